@@ -1,0 +1,151 @@
+/**
+ * Sites and supply points, and the rules that keep a site's set of points valid: ratings from the standard
+ * series (DOMAIN.md §3.1), the sum of ratings within the site's approved capacity, no more points than
+ * allowed, positions inside the site, energisation inside the horizon, unique codes.
+ */
+import type { FieldIssue } from './errors.js';
+import type { RuleSetId } from './catalog/rule-sets.js';
+import { isStandardRating, TRANSFORMER_RATINGS_KVA } from './catalog/transformers.js';
+import type { DailyShape } from './profile/profile.js';
+
+export interface Position {
+  x: number;
+  y: number;
+}
+
+export interface Site {
+  id: string;
+  name: string;
+  timezone: string;
+  horizon: { start: string; end: string };
+  rule_set: RuleSetId;
+  edition: string;
+  total_capacity_cap_kva: number;
+  max_supply_points: number;
+  loading_cap: number;
+  voltage_drop_budget_percent: number;
+  low_voltage_threshold_kw: number;
+  temporary_supply_term_months: number;
+  nominal_lv_voltage_v: number;
+  extent_m: Position;
+  area_ha: number | null;
+  holidays: string[];
+  /** Named daily shapes of this site (presets plus the site's own). */
+  profiles: Record<string, DailyShape>;
+  phases: Record<string, [string, string]>;
+  /** The site's document acceptance policy, by document type (scenario `document_types` format). */
+  document_policy: Record<string, DocumentTypeSpec>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One document type of a site's acceptance policy, as written in scenario files. */
+export interface DocumentTypeSpec {
+  core: boolean;
+  deferrable_days?: number;
+  required_when?: string;
+  gates?: string;
+  description?: string;
+}
+
+export type SupplyPointStatus = 'planned' | 'energised' | 'decommissioned';
+
+export interface SupplyPoint {
+  site_id: string;
+  id: string;
+  name: string;
+  position_m: Position;
+  rating_kva: number;
+  voltage_primary_kv: number;
+  voltage_secondary_v: number;
+  energised_from: string;
+  status: SupplyPointStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The fields of a point that the site rules look at. */
+export type PointShape = Pick<SupplyPoint, 'id' | 'position_m' | 'rating_kva' | 'energised_from'>;
+export type SiteShape = Pick<Site, 'total_capacity_cap_kva' | 'max_supply_points' | 'extent_m' | 'horizon'>;
+
+/**
+ * Every rule a site's set of points must satisfy, as field issues. `pathOf(i)` gives the input path of
+ * point i (so the same rules serve a single create, an update and a whole imported file).
+ */
+export function supplyPointSetIssues(
+  site: SiteShape,
+  points: readonly PointShape[],
+  pathOf: (index: number) => (string | number)[] = (i) => ['supply_points', i],
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const seen = new Map<string, number>();
+  points.forEach((p, i) => {
+    const path = pathOf(i);
+    if (!isStandardRating(p.rating_kva))
+      issues.push({
+        path: [...path, 'rating_kva'],
+        code: 'rating_not_standard',
+        message: `${p.rating_kva} kVA is not a standard rating; use one of ${TRANSFORMER_RATINGS_KVA.join(', ')}`,
+      });
+    if (
+      p.position_m.x < 0 ||
+      p.position_m.x > site.extent_m.x ||
+      p.position_m.y < 0 ||
+      p.position_m.y > site.extent_m.y
+    )
+      issues.push({
+        path: [...path, 'position_m'],
+        code: 'position_outside_site',
+        message: `(${p.position_m.x}, ${p.position_m.y}) m is outside the site (0…${site.extent_m.x}, 0…${site.extent_m.y}) m`,
+      });
+    if (p.energised_from < site.horizon.start || p.energised_from > site.horizon.end)
+      issues.push({
+        path: [...path, 'energised_from'],
+        code: 'date_outside_horizon',
+        message: `${p.energised_from} is outside the site horizon ${site.horizon.start}…${site.horizon.end}`,
+      });
+    const prior = seen.get(p.id);
+    if (prior !== undefined)
+      issues.push({
+        path: [...path, 'id'],
+        code: 'duplicate_code',
+        message: `code ${p.id} is already used by another supply point`,
+      });
+    else seen.set(p.id, i);
+  });
+  if (points.length > site.max_supply_points)
+    issues.push({
+      path: pathOf(points.length - 1),
+      code: 'too_many_points',
+      message: `the site allows at most ${site.max_supply_points} supply points; this makes ${points.length}`,
+    });
+  const total = points.reduce((s, p) => s + p.rating_kva, 0);
+  if (total > site.total_capacity_cap_kva + 1e-9)
+    issues.push({
+      path: pathOf(points.length - 1).concat('rating_kva'),
+      code: 'capacity_cap_exceeded',
+      message: `the ratings sum to ${total} kVA, above the site's approved capacity of ${site.total_capacity_cap_kva} kVA`,
+    });
+  return issues;
+}
+
+/** Issues of the site's own fields (horizon order, loading cap range, cap positive). */
+export function siteIssues(
+  site: Omit<SiteShape, 'max_supply_points'> & { loading_cap: number },
+  path: (string | number)[] = [],
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (site.horizon.end <= site.horizon.start)
+    issues.push({ path: [...path, 'horizon', 'end'], message: 'must be after the horizon start' });
+  if (site.loading_cap < 0.5 || site.loading_cap > 1)
+    issues.push({
+      path: [...path, 'loading_cap'],
+      message: 'must be between 0.5 and 1.0 (0.85 by GB 51348-2019 §4.3.2)',
+    });
+  return issues;
+}
+
+/** Euclidean distance between two site-grid positions, m. */
+export function distanceM(a: Position, b: Position): number {
+  return Math.hypot(a.x - b.x, a.y - b.y);
+}

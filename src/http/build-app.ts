@@ -1,0 +1,129 @@
+/**
+ * buildApp({ config, deps }) → a FastifyInstance that never listens by itself (tests use app.inject; the
+ * server composes and listens). The only place besides routes/plugins that imports fastify.
+ */
+import crypto from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from '../config.js';
+import type { Deps } from '../app/ports.js';
+import { KeyAuthenticator } from '../app/keys.js';
+import type { RequestValidator } from '../app/import.js';
+import { registerErrorHandling } from './error-handler.js';
+import { bearerToken, registerAuth } from './plugins/auth.js';
+import { healthRoutes } from './routes/health.js';
+import { siteRoutes } from './routes/sites.js';
+
+export interface BuildAppOptions {
+  config: Readonly<Config>;
+  deps: Deps;
+  /** Logger: pino options, or false to silence (tests). */
+  logger?: FastifyServerOptions['logger'];
+  validateRequest?: RequestValidator;
+}
+
+export const API_VERSION = '0.1.0';
+
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'headers.authorization',
+        '*.api_key',
+        '*.key',
+      ],
+      censor: '[redacted]',
+    },
+  };
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, deps } = options;
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config.log.level),
+    bodyLimit: config.server.bodyLimitBytes,
+    requestTimeout: config.server.requestTimeoutMs,
+    connectionTimeout: config.server.requestTimeoutMs,
+    keepAliveTimeout: 72_000,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+    },
+    requestIdHeader: false,
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(rateLimit, {
+    max: config.server.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => {
+      const token = bearerToken(request);
+      return token
+        ? `key:${crypto.createHash('sha256').update(token).digest('hex').slice(0, 32)}`
+        : `ip:${request.ip}`;
+    },
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      code: 'rate_limited',
+      message: `Rate limit of ${ctx.max} requests per minute exceeded`,
+      error: 'Too Many Requests',
+    }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'tpp — Temporary Power Planner',
+        version: API_VERSION,
+        description:
+          'Plans and guards the temporary electricity supply of large construction sites: demand (JGJ 46 demand-coefficient method), ' +
+          'supply-point sizing and allocation, connection applications under missing-document acceptance, capacity utilisation. ' +
+          'Errors are RFC 9457 application/problem+json with a stable `code`.',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key: tpp_…' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  registerAuth(app, new KeyAuthenticator(deps));
+  await app.register(healthRoutes(deps.store));
+  await app.register(siteRoutes(deps, options.validateRequest));
+  return app;
+}

@@ -1,0 +1,42 @@
+/**
+ * Storage entry: opens the configured database, applies migrations, returns the Store.
+ */
+import { Migrator, type Kysely } from 'kysely';
+import type { DatabaseConfig } from '../config.js';
+import type { Store } from '../app/ports.js';
+import { KyselyStore } from './kysely-store.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+import { openPostgres } from './postgres/open.js';
+import { openSqlite } from './sqlite/open.js';
+
+export { DatabaseLockedError } from './sqlite/open.js';
+
+/** Applies every pending migration; returns the names applied. Throws on the first failing one. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export interface OpenStoreOptions {
+  migrate?: boolean;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export async function openStore(
+  config: DatabaseConfig,
+  options: OpenStoreOptions = {},
+): Promise<KyselyStore & Store> {
+  const opened =
+    config.kind === 'postgres' ? openPostgres(config.url, options.poolSize) : openSqlite(config.path);
+  try {
+    if (options.migrate ?? true) await migrateToLatest(opened.db);
+  } catch (e) {
+    await opened.close();
+    throw e;
+  }
+  return new KyselyStore(opened.db, config.kind, opened.close);
+}

@@ -1,0 +1,305 @@
+/**
+ * The Store implementation shared by SQLite and PostgreSQL. Dialect differences are confined to the
+ * `lockForUpdate` query and the connection set-up in `sqlite/` and `postgres/`.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { ApiKeyRecord, LoadRequestRecord, Role, Store } from '../app/ports.js';
+import type { Site, SupplyPoint, SupplyPointStatus } from '../domain/site.js';
+import type { RuleSetId } from '../domain/catalog/rule-sets.js';
+import type { Database, LoadRequestsTable, SitesTable, SupplyPointsTable } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const siteToRow = (s: Site): SitesTable => ({
+  id: s.id,
+  name: s.name,
+  timezone: s.timezone,
+  horizon_start: s.horizon.start,
+  horizon_end: s.horizon.end,
+  rule_set: s.rule_set,
+  edition: s.edition,
+  total_capacity_cap_kva: s.total_capacity_cap_kva,
+  max_supply_points: s.max_supply_points,
+  loading_cap: s.loading_cap,
+  voltage_drop_budget_percent: s.voltage_drop_budget_percent,
+  low_voltage_threshold_kw: s.low_voltage_threshold_kw,
+  temporary_supply_term_months: s.temporary_supply_term_months,
+  nominal_lv_voltage_v: s.nominal_lv_voltage_v,
+  extent_x_m: s.extent_m.x,
+  extent_y_m: s.extent_m.y,
+  area_ha: s.area_ha,
+  holidays_json: JSON.stringify(s.holidays),
+  profiles_json: JSON.stringify(s.profiles),
+  phases_json: JSON.stringify(s.phases),
+  document_policy_json: JSON.stringify(s.document_policy),
+  created_at: s.created_at,
+  updated_at: s.updated_at,
+});
+
+const rowToSite = (r: Selectable<SitesTable>): Site => ({
+  id: r.id,
+  name: r.name,
+  timezone: r.timezone,
+  horizon: { start: r.horizon_start, end: r.horizon_end },
+  rule_set: r.rule_set as RuleSetId,
+  edition: r.edition,
+  total_capacity_cap_kva: Number(r.total_capacity_cap_kva),
+  max_supply_points: Number(r.max_supply_points),
+  loading_cap: Number(r.loading_cap),
+  voltage_drop_budget_percent: Number(r.voltage_drop_budget_percent),
+  low_voltage_threshold_kw: Number(r.low_voltage_threshold_kw),
+  temporary_supply_term_months: Number(r.temporary_supply_term_months),
+  nominal_lv_voltage_v: Number(r.nominal_lv_voltage_v),
+  extent_m: { x: Number(r.extent_x_m), y: Number(r.extent_y_m) },
+  area_ha: r.area_ha === null ? null : Number(r.area_ha),
+  holidays: JSON.parse(r.holidays_json) as string[],
+  profiles: JSON.parse(r.profiles_json) as Site['profiles'],
+  phases: JSON.parse(r.phases_json) as Site['phases'],
+  document_policy: JSON.parse(r.document_policy_json) as Site['document_policy'],
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+
+const pointToRow = (p: SupplyPoint): Omit<SupplyPointsTable, 'capacity_version'> => ({
+  site_id: p.site_id,
+  id: p.id,
+  name: p.name,
+  x_m: p.position_m.x,
+  y_m: p.position_m.y,
+  rating_kva: p.rating_kva,
+  voltage_primary_kv: p.voltage_primary_kv,
+  voltage_secondary_v: p.voltage_secondary_v,
+  energised_from: p.energised_from,
+  status: p.status,
+  created_at: p.created_at,
+  updated_at: p.updated_at,
+});
+
+const rowToPoint = (r: Selectable<SupplyPointsTable>): SupplyPoint => ({
+  site_id: r.site_id,
+  id: r.id,
+  name: r.name,
+  position_m: { x: Number(r.x_m), y: Number(r.y_m) },
+  rating_kva: Number(r.rating_kva),
+  voltage_primary_kv: Number(r.voltage_primary_kv),
+  voltage_secondary_v: Number(r.voltage_secondary_v),
+  energised_from: r.energised_from,
+  status: r.status as SupplyPointStatus,
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+
+const rowToRequest = (r: Selectable<LoadRequestsTable>): LoadRequestRecord => ({
+  site_id: r.site_id,
+  id: r.id,
+  organisation: r.organisation,
+  zone: r.zone,
+  position_m: { x: Number(r.x_m), y: Number(r.y_m) },
+  window: { start: r.window_start, end: r.window_end },
+  profile: r.profile,
+  equipment: JSON.parse(r.equipment_json) as Record<string, unknown>[],
+  documents: r.documents_json === null ? null : (JSON.parse(r.documents_json) as Record<string, string>),
+  distribution:
+    r.distribution_json === null ? null : (JSON.parse(r.distribution_json) as Record<string, unknown>),
+  note: r.note,
+  created_at: r.created_at,
+});
+
+export class KyselyStore implements Store {
+  constructor(
+    private readonly db: Db,
+    readonly dialect: 'sqlite' | 'postgres',
+    private readonly onClose: () => Promise<void> = () => Promise.resolve(),
+  ) {}
+
+  get kysely(): Db {
+    return this.db;
+  }
+
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect)));
+  }
+
+  async ping(): Promise<void> {
+    await this.db.selectFrom('sites').select('id').limit(1).execute();
+  }
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+
+  readonly sites = {
+    insert: async (site: Site): Promise<void> => {
+      await this.db.insertInto('sites').values(siteToRow(site)).execute();
+    },
+    update: async (site: Site): Promise<void> => {
+      const { id, ...rest } = siteToRow(site);
+      await this.db.updateTable('sites').set(rest).where('id', '=', id).execute();
+    },
+    get: async (id: string): Promise<Site | undefined> => {
+      const r = await this.db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && rowToSite(r);
+    },
+    list: async (): Promise<Site[]> =>
+      (await this.db.selectFrom('sites').selectAll().orderBy('id').execute()).map(rowToSite),
+    delete: async (id: string): Promise<void> => {
+      await this.db.deleteFrom('load_requests').where('site_id', '=', id).execute();
+      await this.db.deleteFrom('supply_points').where('site_id', '=', id).execute();
+      await this.db.deleteFrom('sites').where('id', '=', id).execute();
+    },
+  };
+
+  readonly points = {
+    insert: async (p: SupplyPoint): Promise<void> => {
+      await this.db
+        .insertInto('supply_points')
+        .values({ ...pointToRow(p), capacity_version: 0 })
+        .execute();
+    },
+    update: async (p: SupplyPoint): Promise<void> => {
+      const { site_id, id, ...rest } = pointToRow(p);
+      await this.db
+        .updateTable('supply_points')
+        .set((eb) => ({ ...rest, capacity_version: eb('capacity_version', '+', 1) }))
+        .where('site_id', '=', site_id)
+        .where('id', '=', id)
+        .execute();
+    },
+    get: async (siteId: string, id: string): Promise<SupplyPoint | undefined> => {
+      const r = await this.db
+        .selectFrom('supply_points')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r && rowToPoint(r);
+    },
+    list: async (siteId: string): Promise<SupplyPoint[]> =>
+      (
+        await this.db
+          .selectFrom('supply_points')
+          .selectAll()
+          .where('site_id', '=', siteId)
+          .orderBy('id')
+          .execute()
+      ).map(rowToPoint),
+    delete: async (siteId: string, id: string): Promise<void> => {
+      await this.db.deleteFrom('supply_points').where('site_id', '=', siteId).where('id', '=', id).execute();
+    },
+    lockForUpdate: async (siteId: string, id: string): Promise<number | undefined> => {
+      let q = this.db
+        .selectFrom('supply_points')
+        .select('capacity_version')
+        .where('site_id', '=', siteId)
+        .where('id', '=', id);
+      // SQLite has a single writer (one connection, one process holding the lock file): no row lock needed.
+      if (this.dialect === 'postgres') q = q.forUpdate();
+      const r = await q.executeTakeFirst();
+      return r === undefined ? undefined : Number(r.capacity_version);
+    },
+    bumpVersion: async (siteId: string, id: string): Promise<number> => {
+      const r = await this.db
+        .updateTable('supply_points')
+        .set((eb) => ({ capacity_version: eb('capacity_version', '+', 1) }))
+        .where('site_id', '=', siteId)
+        .where('id', '=', id)
+        .returning('capacity_version')
+        .executeTakeFirst();
+      return Number(r?.capacity_version ?? 0);
+    },
+    versions: async (siteId: string): Promise<Map<string, number>> => {
+      const rows = await this.db
+        .selectFrom('supply_points')
+        .select(['id', 'capacity_version'])
+        .where('site_id', '=', siteId)
+        .execute();
+      return new Map(rows.map((r) => [r.id, Number(r.capacity_version)]));
+    },
+  };
+
+  readonly loadRequests = {
+    insert: async (r: LoadRequestRecord): Promise<void> => {
+      await this.db
+        .insertInto('load_requests')
+        .values({
+          site_id: r.site_id,
+          id: r.id,
+          organisation: r.organisation,
+          zone: r.zone,
+          x_m: r.position_m.x,
+          y_m: r.position_m.y,
+          window_start: r.window.start,
+          window_end: r.window.end,
+          profile: r.profile,
+          equipment_json: JSON.stringify(r.equipment),
+          documents_json: r.documents === null ? null : JSON.stringify(r.documents),
+          distribution_json: r.distribution === null ? null : JSON.stringify(r.distribution),
+          note: r.note,
+          created_at: r.created_at,
+        })
+        .execute();
+    },
+    list: async (siteId: string): Promise<LoadRequestRecord[]> =>
+      (
+        await this.db
+          .selectFrom('load_requests')
+          .selectAll()
+          .where('site_id', '=', siteId)
+          .orderBy('id')
+          .execute()
+      ).map(rowToRequest),
+    get: async (siteId: string, id: string): Promise<LoadRequestRecord | undefined> => {
+      const r = await this.db
+        .selectFrom('load_requests')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r && rowToRequest(r);
+    },
+    countForSite: async (siteId: string): Promise<number> => {
+      const r = await this.db
+        .selectFrom('load_requests')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('site_id', '=', siteId)
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+  };
+
+  readonly apiKeys = {
+    insert: async (k: ApiKeyRecord): Promise<void> => {
+      await this.db.insertInto('api_keys').values(k).execute();
+    },
+    findByHash: async (hash: string): Promise<ApiKeyRecord | undefined> => {
+      const r = await this.db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('key_hash', '=', hash)
+        .executeTakeFirst();
+      return r && { ...r, role: r.role as Role };
+    },
+    list: async (): Promise<ApiKeyRecord[]> =>
+      (await this.db.selectFrom('api_keys').selectAll().orderBy('created_at').execute()).map((r) => ({
+        ...r,
+        role: r.role as Role,
+      })),
+    revoke: async (id: string, at: string): Promise<boolean> => {
+      const r = await this.db
+        .updateTable('api_keys')
+        .set({ revoked_at: at })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    count: async (): Promise<number> => {
+      const r = await this.db
+        .selectFrom('api_keys')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+  };
+}

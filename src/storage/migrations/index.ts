@@ -1,0 +1,16 @@
+/**
+ * Numbered, forward-only migrations, written once with Kysely's schema builder so both dialects get the same
+ * tables. Applied at start-up and by `tpp migrate`.
+ */
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { m001Foundation } from './001-foundation.js';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '001-foundation': m001Foundation,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(MIGRATIONS),
+};
+
+export type AnyKysely = Kysely<unknown>;

@@ -1,0 +1,80 @@
+/**
+ * The one Kysely schema shared by both dialects. Booleans are integers, JSON is text, timestamps and dates
+ * are ISO-8601 text, quantities are double precision in the canonical unit named by the column.
+ */
+export interface SitesTable {
+  id: string;
+  name: string;
+  timezone: string;
+  horizon_start: string;
+  horizon_end: string;
+  rule_set: string;
+  edition: string;
+  total_capacity_cap_kva: number;
+  max_supply_points: number;
+  loading_cap: number;
+  voltage_drop_budget_percent: number;
+  low_voltage_threshold_kw: number;
+  temporary_supply_term_months: number;
+  nominal_lv_voltage_v: number;
+  extent_x_m: number;
+  extent_y_m: number;
+  area_ha: number | null;
+  holidays_json: string;
+  profiles_json: string;
+  phases_json: string;
+  document_policy_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SupplyPointsTable {
+  site_id: string;
+  id: string;
+  name: string;
+  x_m: number;
+  y_m: number;
+  rating_kva: number;
+  voltage_primary_kv: number;
+  voltage_secondary_v: number;
+  energised_from: string;
+  status: string;
+  capacity_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LoadRequestsTable {
+  site_id: string;
+  id: string;
+  organisation: string;
+  zone: string;
+  x_m: number;
+  y_m: number;
+  window_start: string;
+  window_end: string;
+  profile: string;
+  equipment_json: string;
+  documents_json: string | null;
+  distribution_json: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  key_hash: string;
+  key_prefix: string;
+  role: string;
+  organisation: string | null;
+  label: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface Database {
+  sites: SitesTable;
+  supply_points: SupplyPointsTable;
+  load_requests: LoadRequestsTable;
+  api_keys: ApiKeysTable;
+}

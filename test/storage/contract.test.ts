@@ -1,0 +1,108 @@
+/**
+ * One storage contract, run on every database in DATABASES (SQLite always, PostgreSQL in CI).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASES, PG_URL, REQUIRE_PG } from '../support/databases.js';
+import type { KyselyStore } from '../../src/storage/kysely-store.js';
+import { importScenarioFile, systemClock, uuidIds } from '../../src/compose.js';
+import { createKey, hashKey } from '../../src/app/keys.js';
+import type { Deps } from '../../src/app/ports.js';
+import { SCENARIO, SITE } from '../support/app.js';
+
+it('runs the PostgreSQL suite whenever CI requires it', () => {
+  if (REQUIRE_PG) expect(PG_URL, 'REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set').toBeTruthy();
+  expect(DATABASES.map((d) => d.name)).toContain('sqlite');
+});
+
+describe.each(DATABASES)('storage contract on $name', (database) => {
+  let store: KyselyStore;
+  let drop: () => Promise<void>;
+  let deps: Deps;
+  beforeAll(async () => {
+    const opened = await database.open();
+    store = opened.store;
+    drop = opened.drop;
+    deps = { store, clock: systemClock, ids: uuidIds };
+  });
+  afterAll(async () => {
+    await store.close();
+    await drop();
+  });
+
+  it('imports the reference site with its points and requests, and reads them back equal', async () => {
+    const r = await importScenarioFile(deps, SCENARIO);
+    expect(r).toMatchObject({ supply_points: 10, requests: 43 });
+    const site = await store.sites.get(SITE);
+    expect(site).toMatchObject({
+      timezone: 'Asia/Shanghai',
+      total_capacity_cap_kva: 5000,
+      loading_cap: 0.85,
+      horizon: { start: '2025-06-27', end: '2027-06-30' },
+    });
+    expect(Object.keys(site!.profiles)).toEqual(expect.arrayContaining(['day_shift', 'camp']));
+    expect(site!.document_policy.applicant_identity?.core).toBe(true);
+    const points = await store.points.list(SITE);
+    expect(points.map((p) => p.id)).toEqual([
+      'SP-01',
+      'SP-02',
+      'SP-03',
+      'SP-04',
+      'SP-05',
+      'SP-06',
+      'SP-07',
+      'SP-08',
+      'SP-09',
+      'SP-10',
+    ]);
+    expect(points[0]).toMatchObject({
+      position_m: { x: 200, y: 700 },
+      rating_kva: 500,
+      energised_from: '2025-07-10',
+    });
+    const reqs = await store.loadRequests.list(SITE);
+    expect(reqs).toHaveLength(43);
+    const r29 = await store.loadRequests.get(SITE, 'R-029');
+    expect(r29?.documents).toEqual({ applicant_identity: 'missing' });
+    expect(r29?.distribution).toMatchObject({ feeder: { cross_section_mm2: 25, length_m: 380 } });
+  });
+
+  it('rolls back everything written in a failed transaction', async () => {
+    await expect(
+      store.transaction(async (tx) => {
+        const p = (await tx.points.get(SITE, 'SP-01'))!;
+        await tx.points.update({ ...p, name: 'changed' });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect((await store.points.get(SITE, 'SP-01'))?.name).toBe('Press shop north');
+  });
+
+  it('refuses a second import of the same site id, leaving the first intact', async () => {
+    await expect(importScenarioFile(deps, SCENARIO)).rejects.toMatchObject({ code: 'conflict' });
+    expect(await store.loadRequests.countForSite(SITE)).toBe(43);
+  });
+
+  it('bumps a point’s capacity version and locks it inside a transaction', async () => {
+    const before = (await store.points.versions(SITE)).get('SP-02')!;
+    const v = await store.transaction(async (tx) => {
+      const locked = await tx.points.lockForUpdate(SITE, 'SP-02');
+      expect(locked).toBe(before);
+      return tx.points.bumpVersion(SITE, 'SP-02');
+    });
+    expect(v).toBe(before + 1);
+    expect(await store.points.lockForUpdate(SITE, 'nope')).toBeUndefined();
+  });
+
+  it('stores API keys as hashes and revokes them once', async () => {
+    const k = await createKey(deps, { role: 'viewer', label: 'dash' });
+    const rec = await store.apiKeys.findByHash(hashKey(k.key));
+    expect(rec).toMatchObject({ role: 'viewer', label: 'dash', revoked_at: null });
+    expect(JSON.stringify(await store.apiKeys.list())).not.toContain(k.key);
+    expect(await store.apiKeys.revoke(rec!.id, new Date().toISOString())).toBe(true);
+    expect(await store.apiKeys.revoke(rec!.id, new Date().toISOString())).toBe(false);
+  });
+
+  it('answers ping', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+});
