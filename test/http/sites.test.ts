@@ -89,7 +89,6 @@ describe('sites and supply points', () => {
     ],
   ])('rejects %s with a problem naming the field', async (_name, patch, path, code) => {
     const payload = {
-      id: 'P2',
       name: 'x',
       position_m: { x: 10, y: 10 },
       energised_from: '2026-03-01',
