@@ -1,0 +1,170 @@
+/**
+ * Every route of the API with a valid sample request and the roles that may call it. The roles and
+ * bad-input tests iterate over this table, and a test checks that it covers every route in the OpenAPI
+ * document, so a new route cannot be added without being tested here.
+ */
+import type { TestApp } from '../support/app.js';
+import { SITE } from '../support/app.js';
+
+export type RoleName = 'engineer' | 'contractor' | 'viewer';
+
+export interface RouteCase {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+  /** OpenAPI path template, e.g. /v1/sites/{siteId}. */
+  path: string;
+  /** Concrete URL; may create what it needs first. `n` makes ids unique per call. */
+  url: (t: TestApp, n: number) => Promise<string> | string;
+  body?: (n: number) => unknown;
+  roles: RoleName[];
+  /** Status of a successful call. */
+  ok: number;
+  /** Writes with a JSON body get the bad-input treatment. */
+  writes?: boolean;
+}
+
+let counter = 0;
+export const unique = (): number => ++counter;
+
+const site = (n: number) => ({
+  id: `s${n}`,
+  name: `Site ${n}`,
+  timezone: 'Asia/Shanghai',
+  horizon: { start: '2026-01-01', end: '2026-12-31' },
+  total_capacity_cap_kva: 2000,
+  max_supply_points: 4,
+  extent_m: { x: 500, y: 500 },
+});
+const point = (n: number) => ({
+  id: `P${n}`,
+  name: `Point ${n}`,
+  position_m: { x: 10, y: 10 },
+  rating_kva: 100,
+  energised_from: '2026-02-01',
+});
+
+async function freshSite(t: TestApp, n: number): Promise<string> {
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/v1/sites',
+    headers: t.auth('engineer'),
+    payload: site(1_000_000 + n),
+  });
+  if (r.statusCode !== 201) throw new Error(`setup failed: ${r.body}`);
+  return `s${1_000_000 + n}`;
+}
+
+async function freshPoint(t: TestApp, n: number): Promise<string> {
+  const s = await freshSite(t, n);
+  const r = await t.app.inject({
+    method: 'POST',
+    url: `/v1/sites/${s}/supply-points`,
+    headers: t.auth('engineer'),
+    payload: point(n),
+  });
+  if (r.statusCode !== 201) throw new Error(`setup failed: ${r.body}`);
+  return `/v1/sites/${s}/supply-points/P${n}`;
+}
+
+const ALL: RoleName[] = ['engineer', 'contractor', 'viewer'];
+
+export const ROUTES: RouteCase[] = [
+  { method: 'GET', path: '/v1/sites', url: () => '/v1/sites', roles: ALL, ok: 200 },
+  {
+    method: 'POST',
+    path: '/v1/sites',
+    url: () => '/v1/sites',
+    body: site,
+    roles: ['engineer'],
+    ok: 201,
+    writes: true,
+  },
+  {
+    method: 'POST',
+    path: '/v1/sites/import',
+    url: () => '/v1/sites/import',
+    body: (n) => ({
+      site: {
+        id: `imp${n}`,
+        name: 'Imported',
+        timezone: 'Asia/Shanghai',
+        extent_m: { x: 100, y: 100 },
+        horizon: { start: '2026-01-01', end: '2026-06-30' },
+        rule_set: 'JGJ46-2005',
+        total_capacity_cap_kva: 500,
+        supply_point_count: 2,
+      },
+      supply_points: [
+        {
+          id: 'A',
+          name: 'A',
+          position_m: { x: 1, y: 1 },
+          energised_from: '2026-01-10',
+          reference_rating_kva: 250,
+        },
+      ],
+      requests: [],
+    }),
+    roles: ['engineer'],
+    ok: 201,
+    writes: true,
+  },
+  { method: 'GET', path: '/v1/sites/{siteId}', url: () => `/v1/sites/${SITE}`, roles: ALL, ok: 200 },
+  {
+    method: 'PATCH',
+    path: '/v1/sites/{siteId}',
+    url: (t, n) => freshSite(t, n).then((s) => `/v1/sites/${s}`),
+    body: () => ({ name: 'Renamed' }),
+    roles: ['engineer'],
+    ok: 200,
+    writes: true,
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/sites/{siteId}',
+    url: (t, n) => freshSite(t, n).then((s) => `/v1/sites/${s}`),
+    roles: ['engineer'],
+    ok: 204,
+  },
+  {
+    method: 'GET',
+    path: '/v1/sites/{siteId}/supply-points',
+    url: () => `/v1/sites/${SITE}/supply-points`,
+    roles: ALL,
+    ok: 200,
+  },
+  {
+    method: 'POST',
+    path: '/v1/sites/{siteId}/supply-points',
+    url: (t, n) => freshSite(t, n).then((s) => `/v1/sites/${s}/supply-points`),
+    body: point,
+    roles: ['engineer'],
+    ok: 201,
+    writes: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/sites/{siteId}/supply-points/{pointId}',
+    url: () => `/v1/sites/${SITE}/supply-points/SP-01`,
+    roles: ALL,
+    ok: 200,
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/sites/{siteId}/supply-points/{pointId}',
+    url: (t, n) => freshPoint(t, n),
+    body: () => ({ rating_kva: '160 kVA' }),
+    roles: ['engineer'],
+    ok: 200,
+    writes: true,
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/sites/{siteId}/supply-points/{pointId}',
+    url: (t, n) => freshPoint(t, n),
+    roles: ['engineer'],
+    ok: 204,
+  },
+];
+
+/** Routes that need no key. */
+export const PUBLIC_PATHS = ['/health/live', '/health/ready'];
