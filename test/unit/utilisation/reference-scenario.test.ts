@@ -1,0 +1,120 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { buildHourGrid, hourIndexOfDate } from '../../../src/domain/profile/calendar.js';
+import { classFactors, resolveShape, type DailyShape } from '../../../src/domain/profile/profile.js';
+import {
+  buildSiteTimelines,
+  type TimelineLoad,
+  type TimelinePoint,
+} from '../../../src/domain/utilisation/timeline.js';
+import { pointUtilisation, siteUtilisation } from '../../../src/domain/utilisation/summary.js';
+import { distanceM, type PositionM } from '../../../src/domain/utilisation/capacity-check.js';
+
+interface Scenario {
+  site: {
+    timezone: string;
+    horizon: { start: string; end: string };
+    loading_cap: number;
+    total_capacity_cap_kva: number;
+  };
+  supply_points: {
+    id: string;
+    position_m: PositionM;
+    energised_from: string;
+    reference_rating_kva: number;
+  }[];
+  profiles: Record<string, DailyShape>;
+  requests: {
+    id: string;
+    position_m: PositionM;
+    window: { start: string; end: string };
+    profile: string;
+    equipment: { quantity: number; rated_power_kw?: number; rated_apparent_power_kva?: number }[];
+  }[];
+  phases: Record<string, [string, string]>;
+}
+
+const scenario = JSON.parse(
+  readFileSync(new URL('../../../examples/jinshan-ev-plant.json', import.meta.url), 'utf8'),
+) as Scenario;
+
+/**
+ * STAND-IN for the demand engine (to be replaced by the real JGJ 46 demand calculation):
+ * Σ quantity × rated kW × 0.5, read as kVA. Welders give `rated_apparent_power_kva`, used as-is in the sum.
+ */
+function standInDemandKva(r: Scenario['requests'][number]): number {
+  return (
+    0.5 *
+    r.equipment.reduce((s, e) => s + e.quantity * (e.rated_power_kw ?? e.rated_apparent_power_kva ?? 0), 0)
+  );
+}
+
+describe('reference scenario (jinshan-ev-plant), every request pending at its nearest point — STAND-IN demand', () => {
+  it('places all 43 requests and reports per-point peak utilisation in the structure phase', () => {
+    const { site } = scenario;
+    const grid = buildHourGrid({
+      timezone: site.timezone,
+      start_date: site.horizon.start,
+      end_date: site.horizon.end,
+    });
+    const points: TimelinePoint[] = scenario.supply_points.map((p) => ({
+      id: p.id,
+      rating_kva: 500,
+      loading_cap: 0.85,
+      energised_from: p.energised_from,
+    }));
+    const loads: TimelineLoad[] = scenario.requests.map((r) => {
+      const nearest = [...scenario.supply_points].sort(
+        (a, b) => distanceM(a.position_m, r.position_m) - distanceM(b.position_m, r.position_m),
+      )[0];
+      return {
+        id: r.id,
+        point_id: nearest?.id ?? '',
+        state: 'pending',
+        demand_kva: standInDemandKva(r),
+        window: r.window,
+        factors: classFactors(resolveShape(r.profile, scenario.profiles)),
+      };
+    });
+    const t = buildSiteTimelines(grid, points, loads);
+    expect(t.loads()).toHaveLength(43);
+
+    // structure phase 2025-11-01 … 2026-09-30, read as [start, end) like request windows
+    const [phaseStart, phaseEnd] = scenario.phases.structure ?? ['2025-11-01', '2026-09-30'];
+    const from_hour = hourIndexOfDate(grid, phaseStart);
+    const to_hour = hourIndexOfDate(grid, phaseEnd);
+    const rows = t.pointIds().map((id) => {
+      const u = pointUtilisation(t, id, { from_hour, to_hour, now_hour: from_hour });
+      return {
+        point: id,
+        loads: t
+          .loads(id)
+          .map((l) => l.load.id)
+          .join(' '),
+        peak_kva: Math.round(u.total.peak_kva * 10) / 10,
+        of_limit_pct: Math.round(u.total.utilisation_of_limit_percent),
+        of_rating_pct: Math.round(u.total.utilisation_of_rating_percent),
+        hours_above_limit: u.hours_above_limit,
+        peak_at: u.total.peak_at,
+      };
+    });
+    console.log(
+      '[reference scenario, STAND-IN demand = Σ qty × rated kW × 0.5] structure phase, 500 kVA points, β 0.85',
+    );
+    console.table(rows);
+    const over = rows.filter((r) => r.hours_above_limit > 0).map((r) => r.point);
+    console.log(`points above their limit: ${over.join(', ') || 'none'}`);
+    console.log(
+      `loads before their point's energisation: ${t
+        .loadsBeforeEnergisation()
+        .map((l) => `${l.load.id}@${l.load.point_id}`)
+        .join(', ')}`,
+    );
+    const s = siteUtilisation(t, { cap_kva: site.total_capacity_cap_kva, from_hour, to_hour });
+    console.log(
+      `site: ratings ${s.rating_sum_kva} kVA / cap ${s.cap_kva}; coincident peak ${s.coincident_peak_kva.toFixed(1)} kVA at ${s.coincident_peak_at}; Σ point peaks ${s.sum_of_point_peaks_kva.toFixed(1)} kVA`,
+    );
+    expect(s.ratings_within_cap).toBe(true); // 10 × 500 = 5000
+    expect(s.coincident_peak_kva).toBeLessThanOrEqual(s.sum_of_point_peaks_kva + 1e-9);
+  });
+});
