@@ -44,7 +44,10 @@ function stopper(proc: ChildProcess): () => Promise<void> {
     });
 }
 
-export async function startTpp(port: number, env: Record<string, string> = {}): Promise<Started & { dbDir: string }> {
+export async function startTpp(
+  port: number,
+  env: Record<string, string> = {},
+): Promise<Started & { dbDir: string }> {
   const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpp-bench-'));
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: {
@@ -91,7 +94,10 @@ export interface LoadOptions {
   connections?: number;
 }
 
-export async function load(url: string, opts: LoadOptions = {}): Promise<{ rps: number; p99_ms: number; non2xx: number; errors: number }> {
+export async function load(
+  url: string,
+  opts: LoadOptions = {},
+): Promise<{ rps: number; p99_ms: number; non2xx: number; errors: number }> {
   const result = await autocannon({
     url,
     method: opts.method ?? 'GET',
@@ -101,7 +107,12 @@ export async function load(url: string, opts: LoadOptions = {}): Promise<{ rps: 
     connections: opts.connections ?? 10,
     pipelining: 1,
   });
-  return { rps: result.requests.average, p99_ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return {
+    rps: result.requests.average,
+    p99_ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }
 
 export interface Row {
@@ -115,14 +126,17 @@ export interface Row {
 
 /** Replaces (by name) or appends rows in the results table of BENCHMARKS.md. */
 export function recordRows(rows: Row[], command: string, file = 'BENCHMARKS.md'): void {
-  const header = '| benchmark | tpp req/s | bare Fastify req/s | ratio | p99 ms | command | date | note |\n|---|---|---|---|---|---|---|---|';
+  const header =
+    '| benchmark | tpp req/s | bare Fastify req/s | ratio | p99 ms | command | date | note |\n|---|---|---|---|---|---|---|---|';
   let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const start = '<!-- results:start -->';
   const end = '<!-- results:end -->';
   if (!text.includes(start)) text += `\n## Results\n\n${start}\n${header}\n${end}\n`;
   const [before, rest] = text.split(start) as [string, string];
   const [table, after] = rest.split(end) as [string, string];
-  const lines = table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| benchmark') && !l.startsWith('|---'));
+  const lines = table
+    .split('\n')
+    .filter((l) => l.startsWith('| ') && !l.startsWith('| benchmark') && !l.startsWith('|---'));
   const date = new Date().toISOString().slice(0, 10);
   for (const r of rows) {
     const line = `| ${r.name} | ${r.api_rps.toFixed(0)} | ${r.bare_rps.toFixed(0)} | ${(r.ratio * 100).toFixed(1)} % | ${r.p99_ms} | \`${command}\` | ${date} | ${r.note ?? ''} |`;

@@ -20,21 +20,55 @@ try {
   for (const s of SCENARIOS.filter((x) => !only || only.includes(x.name))) {
     const prepared = await s.prepare({ url: tpp.url, headers: auth });
     // The baseline answers the same bytes the API answers for this request.
-    const sample = await fetch(tpp.url + prepared.path, { method: prepared.method, headers: auth, body: prepared.body });
+    const sample = await fetch(tpp.url + prepared.path, {
+      method: prepared.method,
+      headers: auth,
+      body: prepared.body,
+    });
     const bytes = Buffer.from(await sample.arrayBuffer());
-    if (sample.status >= 400) throw new Error(`${s.name}: sample request failed ${sample.status} ${bytes.toString()}`);
-    const bodyFile = path.join(os.tmpdir(), `tpp-bench-${s.name.replace(/[^\w-]+/g, "_")}.json`);
+    if (sample.status >= 400)
+      throw new Error(`${s.name}: sample request failed ${sample.status} ${bytes.toString()}`);
+    const bodyFile = path.join(os.tmpdir(), `tpp-bench-${s.name.replace(/[^\w-]+/g, '_')}.json`);
     fs.writeFileSync(bodyFile, bytes);
     const bare = await startBare(38_302, bodyFile);
     try {
-      await load(`${bare.url}/bare`, { method: prepared.method, headers: auth, body: prepared.body, durationS: 1 });
-      const b = await load(`${bare.url}/bare`, { method: prepared.method, headers: auth, body: prepared.body, durationS });
-      await load(tpp.url + prepared.path, { method: prepared.method, headers: auth, body: prepared.body, durationS: 1 });
-      const a = await load(tpp.url + prepared.path, { method: prepared.method, headers: auth, body: prepared.body, durationS });
+      await load(`${bare.url}/bare`, {
+        method: prepared.method,
+        headers: auth,
+        body: prepared.body,
+        durationS: 1,
+      });
+      const b = await load(`${bare.url}/bare`, {
+        method: prepared.method,
+        headers: auth,
+        body: prepared.body,
+        durationS,
+      });
+      await load(tpp.url + prepared.path, {
+        method: prepared.method,
+        headers: auth,
+        body: prepared.body,
+        durationS: 1,
+      });
+      const a = await load(tpp.url + prepared.path, {
+        method: prepared.method,
+        headers: auth,
+        body: prepared.body,
+        durationS,
+      });
       if (a.non2xx > 0 || a.errors > 0) console.warn(`${s.name}: ${a.non2xx} non-2xx, ${a.errors} errors`);
-      const row = { name: s.name, api_rps: a.rps, bare_rps: b.rps, ratio: a.rps / b.rps, p99_ms: a.p99_ms, note: s.note };
+      const row = {
+        name: s.name,
+        api_rps: a.rps,
+        bare_rps: b.rps,
+        ratio: a.rps / b.rps,
+        p99_ms: a.p99_ms,
+        note: s.note,
+      };
       rows.push(row);
-      console.log(`${s.name}: ${a.rps.toFixed(0)} req/s vs bare ${b.rps.toFixed(0)} req/s → ${(row.ratio * 100).toFixed(1)} %`);
+      console.log(
+        `${s.name}: ${a.rps.toFixed(0)} req/s vs bare ${b.rps.toFixed(0)} req/s → ${(row.ratio * 100).toFixed(1)} %`,
+      );
     } finally {
       await bare.stop();
     }

@@ -24,7 +24,7 @@ export const EquipmentItem = z
     demand_factor: z.number().gt(0).max(1).optional().meta({ description: 'Kx override for this item' }),
     group: z.string().min(1).max(64).optional().meta({ description: 'explicit calculation group name' }),
     phase_connection: z.enum(['three_phase', 'line_to_line', 'line_to_neutral']).optional(),
-    phase: z.enum(['L1', 'L2', 'L3']).optional(),
+    phase: z.enum(['L1', 'L2', 'L3', 'L1-L2', 'L2-L3', 'L3-L1']).optional(),
     label: z.string().max(200).optional(),
     note: z.string().max(500).optional(),
   })

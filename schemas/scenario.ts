@@ -32,6 +32,8 @@ export const DistributionDesign = z
         burial_depth_m: quantity('length', { min: 0, max: 10 }).optional(),
         ambient_temperature_c: z.number().min(-40).max(70).optional(),
         grouped_circuits: z.number().int().min(1).max(20).optional(),
+        conductor_temperature_c: z.number().min(-40).max(250).optional(),
+        mechanical_context: z.enum(['overhead', 'overhead_crossing', 'indoor', 'none']).optional(),
       })
       .optional(),
     distribution_to_switch_box_m: quantity('length', { min: 0, max: 1000 }).optional(),

@@ -23,6 +23,7 @@ import { registerErrorHandling } from './error-handler.js';
 import { bearerToken, registerAuth } from './plugins/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { siteRoutes } from './routes/sites.js';
+import { calculationRoutes } from './routes/calculations.js';
 
 export interface BuildAppOptions {
   config: Readonly<Config>;
@@ -32,7 +33,7 @@ export interface BuildAppOptions {
   validateRequest?: RequestValidator;
 }
 
-export const API_VERSION = '0.1.0';
+import { API_VERSION } from '../app/calculations.js';
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
@@ -125,5 +126,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAuth(app, new KeyAuthenticator(deps));
   await app.register(healthRoutes(deps.store));
   await app.register(siteRoutes(deps, options.validateRequest));
+  await app.register(calculationRoutes);
   return app;
 }

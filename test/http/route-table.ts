@@ -164,6 +164,35 @@ export const ROUTES: RouteCase[] = [
     roles: ['engineer'],
     ok: 204,
   },
+  { method: 'GET', path: '/v1/catalog/equipment', url: () => '/v1/catalog/equipment', roles: ALL, ok: 200 },
+  {
+    method: 'POST',
+    path: '/v1/calculations/demand',
+    url: () => '/v1/calculations/demand',
+    body: () => ({
+      items: [{ type: 'tower_crane', quantity: 1, rated_power_kw: 45, duty_cycle: 0.4 }],
+      simultaneity_factor: 0.8,
+    }),
+    roles: ALL,
+    ok: 200,
+    writes: true,
+  },
+  {
+    method: 'POST',
+    path: '/v1/calculations/feeder',
+    url: () => '/v1/calculations/feeder',
+    body: () => ({
+      load: { active_power_kw: 40, reactive_power_kvar: 30 },
+      feeder: { conductor: 'Cu', insulation: 'XLPE', installation: 'buried', length_m: 120 },
+      distribution: {
+        earthing_system: 'TN-S',
+        switch_box_rcd: { rated_residual_current_ma: 30, operating_time_s: 0.1 },
+      },
+    }),
+    roles: ALL,
+    ok: 200,
+    writes: true,
+  },
 ];
 
 /** Routes that need no key. */

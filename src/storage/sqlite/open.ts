@@ -83,7 +83,21 @@ export function openSqlite(dbPath: string): OpenedSqlite {
     if ((e as { code?: string }).code === 'SQLITE_BUSY') throw new DatabaseLockedError(dbPath, null);
     throw e;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Kysely prepares every query afresh; better-sqlite3 statements are reusable, so cache them by SQL text.
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const handle = sqlite;
+  const cached = {
+    close: () => handle.close(),
+    prepare: (sql: string) => {
+      let st = statements.get(sql);
+      if (!st) {
+        st = handle.prepare(sql);
+        if (statements.size < 2_000) statements.set(sql, st);
+      }
+      return st;
+    },
+  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   return {
     db,
     close: async () => {

@@ -1,0 +1,119 @@
+/**
+ * Stateless calculations: demand and feeder. Each result carries provenance: engine version, rule set and
+ * edition, catalogue version and the SHA-256 of the canonical input as understood (units already parsed),
+ * so the same input always yields the same hash and body.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson, ENGINE_VERSION } from '../domain/canonical.js';
+import { ruleSet, type RuleSetId } from '../domain/catalog/rule-sets.js';
+import { EQUIPMENT_CATALOGUE } from '../domain/catalog/equipment.js';
+import { CABLE_CATALOGUE } from '../domain/catalog/cables.js';
+import {
+  calculateDemand,
+  type DemandInput,
+  type DemandResult,
+  type EquipmentItemInput,
+} from '../domain/load/index.js';
+import { checkFeeder, type FeederCheckInput, type FeederCheckResult } from '../domain/network/index.js';
+import { round } from '../domain/units.js';
+
+export const API_VERSION = '0.1.0';
+
+export interface Provenance {
+  engine_version: string;
+  api_version: string;
+  rule_set: string;
+  edition: string;
+  catalogue_version: string;
+  input_sha256: string;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function provenance(input: unknown, ruleSetId: RuleSetId, catalogueVersion: string): Provenance {
+  const rs = ruleSet(ruleSetId);
+  return {
+    engine_version: ENGINE_VERSION,
+    api_version: API_VERSION,
+    rule_set: rs.id,
+    edition: rs.edition,
+    catalogue_version: catalogueVersion,
+    input_sha256: sha256(canonicalJson(input)),
+  };
+}
+
+/** One plain sentence that a contractor can read without knowing the method. */
+export function demandSummary(r: DemandResult): string {
+  const t = r.totals;
+  const parts = [
+    `${r.device_count} device${r.device_count === 1 ? '' : 's'} with ${round(r.installed_power_kw, 1)} kW installed are expected to draw at most ` +
+      `${round(t.apparent_power_kva, 1)} kVA together (${round(t.active_power_kw, 1)} kW, ${round(t.current_a, 0)} A at ${r.nominal_voltage_v} V)`,
+  ];
+  if (r.transformer.rating_kva !== null && r.transformer.loading_fraction !== null)
+    parts.push(
+      `a ${r.transformer.rating_kva} kVA transformer would carry it at ${round(r.transformer.loading_fraction * 100, 0)} % of its rating`,
+    );
+  parts.push(
+    r.organisation_design_required
+      ? `a temporary-electricity organisation design is required (${r.organisation_design.clause})`
+      : 'no organisation design is required',
+  );
+  return parts.join('; ') + '.';
+}
+
+export type DemandRequestInput = DemandInput & { rule_set: RuleSetId };
+
+export function runDemand(
+  input: DemandRequestInput,
+): DemandResult & { summary: string; provenance: Provenance } {
+  const { rule_set, ...demandInput } = input;
+  const result = calculateDemand(demandInput, { ruleSet: ruleSet(rule_set) });
+  return {
+    ...result,
+    summary: demandSummary(result),
+    provenance: provenance(input, rule_set, EQUIPMENT_CATALOGUE.version),
+  };
+}
+
+export type FeederRequestInput = Omit<FeederCheckInput, 'load'> & {
+  rule_set: RuleSetId;
+  load:
+    | { active_power_kw: number; reactive_power_kvar: number }
+    | { equipment: EquipmentItemInput[]; simultaneity_factor?: number };
+};
+
+export function runFeeder(input: FeederRequestInput): FeederCheckResult & {
+  load: { active_power_kw: number; reactive_power_kvar: number; apparent_power_kva: number };
+  demand: DemandResult | null;
+  provenance: Provenance;
+} {
+  const rs = ruleSet(input.rule_set);
+  let demand: DemandResult | null = null;
+  let load: { active_power_kw: number; reactive_power_kvar: number };
+  let organisation = input.organisation;
+  if ('equipment' in input.load) {
+    demand = calculateDemand(
+      { items: input.load.equipment, simultaneity_factor: input.load.simultaneity_factor },
+      { ruleSet: rs },
+    );
+    load = {
+      active_power_kw: demand.totals.active_power_kw,
+      reactive_power_kvar: demand.totals.reactive_power_kvar,
+    };
+    organisation ??= { device_count: demand.device_count, installed_power_kw: demand.installed_power_kw };
+  } else load = input.load;
+  const { rule_set: _r, load: _l, ...rest } = input;
+  const result = checkFeeder({ ...rest, load, organisation }, rs);
+  return {
+    ...result,
+    load: { ...load, apparent_power_kva: Math.hypot(load.active_power_kw, load.reactive_power_kvar) },
+    demand,
+    provenance: provenance(
+      input,
+      input.rule_set,
+      `${EQUIPMENT_CATALOGUE.version}+${CABLE_CATALOGUE.version}`,
+    ),
+  };
+}

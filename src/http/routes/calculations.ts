@@ -1,0 +1,71 @@
+/**
+ * Stateless engineering calculations and the equipment catalogue (any authenticated role).
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { runDemand, runFeeder } from '../../app/calculations.js';
+import { EQUIPMENT_CATALOGUE } from '../../domain/catalog/equipment.js';
+import { ErrorResponses } from '../../../schemas/common.js';
+import {
+  DemandRequest,
+  DemandResponse,
+  EquipmentCatalogueResponse,
+  FeederRequest,
+  FeederResponse,
+} from '../../../schemas/calculations.js';
+import { ALL_ROLES } from '../plugins/auth.js';
+import { wire } from '../wire.js';
+
+const security = [{ bearerAuth: [] }];
+
+export const calculationRoutes: FastifyPluginAsyncZod = async (app) => {
+  const config = { roles: ALL_ROLES };
+
+  app.get(
+    '/v1/catalog/equipment',
+    {
+      config,
+      schema: {
+        tags: ['calculations'],
+        summary: 'The equipment catalogue: types with Kx, cos φ, duty class, source and confidence',
+        security,
+        response: { 200: EquipmentCatalogueResponse, ...ErrorResponses },
+      },
+    },
+    () => wire(EQUIPMENT_CATALOGUE),
+  );
+
+  app.post(
+    '/v1/calculations/demand',
+    {
+      config,
+      schema: {
+        tags: ['calculations'],
+        summary: 'Demand of an equipment list (JGJ 46 demand-coefficient method or handbook estimate)',
+        description:
+          'Every quantity may be a number in the unit of its name or a string with a unit ("45 kW", "38.6 kVA"). ' +
+          'Returns per item the conversion applied, per group Kx, cos φ, Pjs, Qjs, Sjs, Ijs, the totals with K∑, the recommended ' +
+          'transformer rating, whether an organisation design is required, a trace and provenance.',
+        security,
+        body: DemandRequest,
+        response: { 200: DemandResponse, ...ErrorResponses },
+      },
+    },
+    (request) => wire(runDemand(request.body)),
+  );
+
+  app.post(
+    '/v1/calculations/feeder',
+    {
+      config,
+      schema: {
+        tags: ['calculations'],
+        summary:
+          'Check or size a feeder: design current, cable ampacity and derating, voltage drop (both forms), breaker, JGJ 46 rules',
+        security,
+        body: FeederRequest,
+        response: { 200: FeederResponse, ...ErrorResponses },
+      },
+    },
+    (request) => wire(runFeeder(request.body)),
+  );
+};
