@@ -3,6 +3,8 @@
  * `Store`; the clock and id generator are injected so use cases are testable and deterministic.
  */
 import type { Site, SupplyPoint, Position } from '../domain/site.js';
+import type { DailyShape } from '../domain/profile/profile.js';
+import type { ApplicationState } from '../domain/application/model.js';
 
 export type Role = 'engineer' | 'contractor' | 'viewer';
 
@@ -78,12 +80,149 @@ export interface ApiKeyRepo {
   count(): Promise<number>;
 }
 
+export type ReservationState = 'reserved' | 'pending';
+export type ReservationSource = 'application' | 'plan' | 'manual';
+
+/** Capacity held on a supply point over a window: approved/energised (`reserved`) or awaiting approval (`pending`). */
+export interface ReservationRecord {
+  id: string;
+  site_id: string;
+  point_id: string;
+  source: ReservationSource;
+  source_id: string;
+  state: ReservationState;
+  demand_kva: number;
+  window: { start: string; end: string };
+  shape: DailyShape;
+  created_at: string;
+  released_at: string | null;
+}
+
+export interface ReservationRepo {
+  insert(r: ReservationRecord): Promise<void>;
+  listActive(siteId: string, pointId?: string): Promise<ReservationRecord[]>;
+  listBySource(source: ReservationSource, sourceId: string): Promise<ReservationRecord[]>;
+  /** Releases every active reservation of a source; returns the point ids touched. */
+  releaseBySource(source: ReservationSource, sourceId: string, at: string): Promise<string[]>;
+  /** Releases every active reservation of a site made by a source kind (e.g. all plan placements). */
+  releaseAllOfKind(siteId: string, source: ReservationSource, at: string): Promise<string[]>;
+  countActiveForPoint(siteId: string, pointId: string): Promise<number>;
+}
+
+export interface DeferredDocument {
+  type: string;
+  due_date: string;
+  gates?: string;
+  supplied_on?: string;
+}
+
+export interface ApplicationRecord {
+  id: string;
+  site_id: string;
+  organisation: string;
+  reference: string | null;
+  state: ApplicationState;
+  return_stack: ApplicationState[];
+  payload: Record<string, unknown>;
+  demand: Record<string, unknown>;
+  demand_kva: number;
+  window: { start: string; end: string };
+  point_id: string | null;
+  deferred: DeferredDocument[];
+  findings: Record<string, unknown>[];
+  notice: Record<string, unknown> | null;
+  energised_on: string | null;
+  term_extended_until: string | null;
+  lv_override: boolean;
+  submitted_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApplicationFilter {
+  state?: ApplicationState;
+  organisation?: string;
+  point_id?: string;
+}
+
+export interface ApplicationRepo {
+  insert(a: ApplicationRecord): Promise<void>;
+  update(a: ApplicationRecord): Promise<void>;
+  get(siteId: string, id: string): Promise<ApplicationRecord | undefined>;
+  list(siteId: string, filter?: ApplicationFilter): Promise<ApplicationRecord[]>;
+  countForSite(siteId: string): Promise<number>;
+}
+
+export interface ApplicationEventRecord {
+  id: string;
+  application_id: string;
+  seq: number;
+  at: string;
+  actor_key_id: string | null;
+  actor_role: string;
+  event: string;
+  from_state: string | null;
+  to_state: string;
+  reason: string | null;
+  data: Record<string, unknown> | null;
+}
+
+export interface EventRepo {
+  /** Appends with the next sequence number of the application. */
+  append(e: Omit<ApplicationEventRecord, 'seq'>): Promise<ApplicationEventRecord>;
+  list(applicationId: string): Promise<ApplicationEventRecord[]>;
+  listForSite(siteId: string): Promise<ApplicationEventRecord[]>;
+}
+
+export interface IdempotencyRecord {
+  principal_key_id: string;
+  idempotency_key: string;
+  request_sha256: string;
+  status_code: number;
+  response: unknown;
+  created_at: string;
+}
+
+export interface IdempotencyRepo {
+  get(principalKeyId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** Inserts; returns false when the key already exists (another request claimed it). */
+  insert(r: IdempotencyRecord): Promise<boolean>;
+}
+
+export type PlanStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface PlanRecord {
+  id: string;
+  site_id: string;
+  status: PlanStatus;
+  request: Record<string, unknown>;
+  result: Record<string, unknown> | null;
+  error: string | null;
+  applied_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanRepo {
+  insert(p: PlanRecord): Promise<void>;
+  update(p: PlanRecord): Promise<void>;
+  get(siteId: string, id: string): Promise<PlanRecord | undefined>;
+  list(siteId: string): Promise<PlanRecord[]>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** True for the store handed to a `transaction` callback. */
+  readonly inTransaction: boolean;
   readonly sites: SiteRepo;
   readonly points: PointRepo;
   readonly loadRequests: LoadRequestRepo;
   readonly apiKeys: ApiKeyRepo;
+  readonly reservations: ReservationRepo;
+  readonly applications: ApplicationRepo;
+  readonly events: EventRepo;
+  readonly idempotency: IdempotencyRepo;
+  readonly plans: PlanRepo;
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   ping(): Promise<void>;

@@ -24,6 +24,8 @@ import { bearerToken, registerAuth } from './plugins/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { siteRoutes } from './routes/sites.js';
 import { calculationRoutes } from './routes/calculations.js';
+import { utilisationRoutes } from './routes/utilisation.js';
+import { TimelineService } from '../app/timelines.js';
 
 export interface BuildAppOptions {
   config: Readonly<Config>;
@@ -31,6 +33,7 @@ export interface BuildAppOptions {
   /** Logger: pino options, or false to silence (tests). */
   logger?: FastifyServerOptions['logger'];
   validateRequest?: RequestValidator;
+  timelines?: TimelineService;
 }
 
 import { API_VERSION } from '../app/calculations.js';
@@ -127,5 +130,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes(deps.store));
   await app.register(siteRoutes(deps, options.validateRequest));
   await app.register(calculationRoutes);
+  const timelines = options.timelines ?? new TimelineService();
+  await app.register(utilisationRoutes(deps, timelines));
   return app;
 }

@@ -3,10 +3,35 @@
  * `lockForUpdate` query and the connection set-up in `sqlite/` and `postgres/`.
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { ApiKeyRecord, LoadRequestRecord, Role, Store } from '../app/ports.js';
+import type {
+  ApiKeyRecord,
+  ApplicationEventRecord,
+  ApplicationFilter,
+  ApplicationRecord,
+  IdempotencyRecord,
+  LoadRequestRecord,
+  PlanRecord,
+  PlanStatus,
+  ReservationRecord,
+  ReservationSource,
+  ReservationState,
+  Role,
+  Store,
+} from '../app/ports.js';
+import type { ApplicationState } from '../domain/application/model.js';
+import type { DailyShape } from '../domain/profile/profile.js';
 import type { Site, SupplyPoint, SupplyPointStatus } from '../domain/site.js';
 import type { RuleSetId } from '../domain/catalog/rule-sets.js';
-import type { Database, LoadRequestsTable, SitesTable, SupplyPointsTable } from './schema.js';
+import type {
+  ApplicationEventsTable,
+  ApplicationsTable,
+  Database,
+  LoadRequestsTable,
+  PlansTable,
+  ReservationsTable,
+  SitesTable,
+  SupplyPointsTable,
+} from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -105,12 +130,125 @@ const rowToRequest = (r: Selectable<LoadRequestsTable>): LoadRequestRecord => ({
   created_at: r.created_at,
 });
 
+const rowToReservation = (r: Selectable<ReservationsTable>): ReservationRecord => ({
+  id: r.id,
+  site_id: r.site_id,
+  point_id: r.point_id,
+  source: r.source as ReservationSource,
+  source_id: r.source_id,
+  state: r.state as ReservationState,
+  demand_kva: Number(r.demand_kva),
+  window: { start: r.window_start, end: r.window_end },
+  shape: JSON.parse(r.shape_json) as DailyShape,
+  created_at: r.created_at,
+  released_at: r.released_at,
+});
+
+const applicationToRow = (a: ApplicationRecord): ApplicationsTable => ({
+  id: a.id,
+  site_id: a.site_id,
+  organisation: a.organisation,
+  reference: a.reference,
+  state: a.state,
+  return_stack_json: JSON.stringify(a.return_stack),
+  payload_json: JSON.stringify(a.payload),
+  demand_json: JSON.stringify(a.demand),
+  demand_kva: a.demand_kva,
+  window_start: a.window.start,
+  window_end: a.window.end,
+  point_id: a.point_id,
+  deferred_json: JSON.stringify(a.deferred),
+  findings_json: JSON.stringify(a.findings),
+  notice_json: a.notice === null ? null : JSON.stringify(a.notice),
+  energised_on: a.energised_on,
+  term_extended_until: a.term_extended_until,
+  lv_override: a.lv_override ? 1 : 0,
+  submitted_by: a.submitted_by,
+  created_at: a.created_at,
+  updated_at: a.updated_at,
+});
+
+const rowToApplication = (r: Selectable<ApplicationsTable>): ApplicationRecord => ({
+  id: r.id,
+  site_id: r.site_id,
+  organisation: r.organisation,
+  reference: r.reference,
+  state: r.state as ApplicationState,
+  return_stack: JSON.parse(r.return_stack_json) as ApplicationState[],
+  payload: JSON.parse(r.payload_json) as Record<string, unknown>,
+  demand: JSON.parse(r.demand_json) as Record<string, unknown>,
+  demand_kva: Number(r.demand_kva),
+  window: { start: r.window_start, end: r.window_end },
+  point_id: r.point_id,
+  deferred: JSON.parse(r.deferred_json) as ApplicationRecord['deferred'],
+  findings: JSON.parse(r.findings_json) as Record<string, unknown>[],
+  notice: r.notice_json === null ? null : (JSON.parse(r.notice_json) as Record<string, unknown>),
+  energised_on: r.energised_on,
+  term_extended_until: r.term_extended_until,
+  lv_override: Number(r.lv_override) === 1,
+  submitted_by: r.submitted_by,
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+
+const rowToEvent = (r: Selectable<ApplicationEventsTable>): ApplicationEventRecord => ({
+  id: r.id,
+  application_id: r.application_id,
+  seq: Number(r.seq),
+  at: r.at,
+  actor_key_id: r.actor_key_id,
+  actor_role: r.actor_role,
+  event: r.event,
+  from_state: r.from_state,
+  to_state: r.to_state,
+  reason: r.reason,
+  data: r.data_json === null ? null : (JSON.parse(r.data_json) as Record<string, unknown>),
+});
+
+const rowToPlan = (r: Selectable<PlansTable>): PlanRecord => ({
+  id: r.id,
+  site_id: r.site_id,
+  status: r.status as PlanStatus,
+  request: JSON.parse(r.request_json) as Record<string, unknown>,
+  result: r.result_json === null ? null : (JSON.parse(r.result_json) as Record<string, unknown>),
+  error: r.error,
+  applied_at: r.applied_at,
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+
+const planToRow = (p: PlanRecord): PlansTable => ({
+  id: p.id,
+  site_id: p.site_id,
+  status: p.status,
+  request_json: JSON.stringify(p.request),
+  result_json: p.result === null ? null : JSON.stringify(p.result),
+  error: p.error,
+  applied_at: p.applied_at,
+  created_at: p.created_at,
+  updated_at: p.updated_at,
+});
+
+/** A unique-constraint violation on either database. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string };
+  return (
+    err.code === '23505' ||
+    err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    err.code === 'SQLITE_CONSTRAINT_UNIQUE'
+  );
+}
+
 export class KyselyStore implements Store {
   constructor(
     private readonly db: Db,
     readonly dialect: 'sqlite' | 'postgres',
     private readonly onClose: () => Promise<void> = () => Promise.resolve(),
   ) {}
+
+  get inTransaction(): boolean {
+    return this.db.isTransaction;
+  }
 
   get kysely(): Db {
     return this.db;
@@ -144,6 +282,8 @@ export class KyselyStore implements Store {
     list: async (): Promise<Site[]> =>
       (await this.db.selectFrom('sites').selectAll().orderBy('id').execute()).map(rowToSite),
     delete: async (id: string): Promise<void> => {
+      await this.db.deleteFrom('plans').where('site_id', '=', id).execute();
+      await this.db.deleteFrom('reservations').where('site_id', '=', id).execute();
       await this.db.deleteFrom('load_requests').where('site_id', '=', id).execute();
       await this.db.deleteFrom('supply_points').where('site_id', '=', id).execute();
       await this.db.deleteFrom('sites').where('id', '=', id).execute();
@@ -301,5 +441,224 @@ export class KyselyStore implements Store {
         .executeTakeFirst();
       return Number(r?.n ?? 0);
     },
+  };
+
+  readonly reservations = {
+    insert: async (r: ReservationRecord): Promise<void> => {
+      await this.db
+        .insertInto('reservations')
+        .values({
+          id: r.id,
+          site_id: r.site_id,
+          point_id: r.point_id,
+          source: r.source,
+          source_id: r.source_id,
+          state: r.state,
+          demand_kva: r.demand_kva,
+          window_start: r.window.start,
+          window_end: r.window.end,
+          shape_json: JSON.stringify(r.shape),
+          created_at: r.created_at,
+          released_at: r.released_at,
+        })
+        .execute();
+    },
+    listActive: async (siteId: string, pointId?: string): Promise<ReservationRecord[]> => {
+      let q = this.db
+        .selectFrom('reservations')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where('released_at', 'is', null);
+      if (pointId !== undefined) q = q.where('point_id', '=', pointId);
+      return (await q.orderBy('created_at').orderBy('id').execute()).map(rowToReservation);
+    },
+    listBySource: async (source: ReservationSource, sourceId: string): Promise<ReservationRecord[]> =>
+      (
+        await this.db
+          .selectFrom('reservations')
+          .selectAll()
+          .where('source', '=', source)
+          .where('source_id', '=', sourceId)
+          .where('released_at', 'is', null)
+          .execute()
+      ).map(rowToReservation),
+    releaseBySource: async (source: ReservationSource, sourceId: string, at: string): Promise<string[]> => {
+      const rows = await this.db
+        .updateTable('reservations')
+        .set({ released_at: at })
+        .where('source', '=', source)
+        .where('source_id', '=', sourceId)
+        .where('released_at', 'is', null)
+        .returning('point_id')
+        .execute();
+      return [...new Set(rows.map((r) => r.point_id))];
+    },
+    releaseAllOfKind: async (siteId: string, source: ReservationSource, at: string): Promise<string[]> => {
+      const rows = await this.db
+        .updateTable('reservations')
+        .set({ released_at: at })
+        .where('site_id', '=', siteId)
+        .where('source', '=', source)
+        .where('released_at', 'is', null)
+        .returning('point_id')
+        .execute();
+      return [...new Set(rows.map((r) => r.point_id))];
+    },
+    countActiveForPoint: async (siteId: string, pointId: string): Promise<number> => {
+      const r = await this.db
+        .selectFrom('reservations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('site_id', '=', siteId)
+        .where('point_id', '=', pointId)
+        .where('released_at', 'is', null)
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+  };
+
+  readonly applications = {
+    insert: async (a: ApplicationRecord): Promise<void> => {
+      await this.db.insertInto('applications').values(applicationToRow(a)).execute();
+    },
+    update: async (a: ApplicationRecord): Promise<void> => {
+      const { id, ...rest } = applicationToRow(a);
+      await this.db.updateTable('applications').set(rest).where('id', '=', id).execute();
+    },
+    get: async (siteId: string, id: string): Promise<ApplicationRecord | undefined> => {
+      const r = await this.db
+        .selectFrom('applications')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r && rowToApplication(r);
+    },
+    list: async (siteId: string, filter: ApplicationFilter = {}): Promise<ApplicationRecord[]> => {
+      let q = this.db.selectFrom('applications').selectAll().where('site_id', '=', siteId);
+      if (filter.state) q = q.where('state', '=', filter.state);
+      if (filter.organisation) q = q.where('organisation', '=', filter.organisation);
+      if (filter.point_id) q = q.where('point_id', '=', filter.point_id);
+      return (await q.orderBy('created_at').orderBy('id').execute()).map(rowToApplication);
+    },
+    countForSite: async (siteId: string): Promise<number> => {
+      const r = await this.db
+        .selectFrom('applications')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('site_id', '=', siteId)
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+  };
+
+  readonly events = {
+    append: async (e: Omit<ApplicationEventRecord, 'seq'>): Promise<ApplicationEventRecord> => {
+      const last = await this.db
+        .selectFrom('application_events')
+        .select((eb) => eb.fn.max('seq').as('m'))
+        .where('application_id', '=', e.application_id)
+        .executeTakeFirst();
+      const seq = Number(last?.m ?? 0) + 1;
+      await this.db
+        .insertInto('application_events')
+        .values({
+          id: e.id,
+          application_id: e.application_id,
+          seq,
+          at: e.at,
+          actor_key_id: e.actor_key_id,
+          actor_role: e.actor_role,
+          event: e.event,
+          from_state: e.from_state,
+          to_state: e.to_state,
+          reason: e.reason,
+          data_json: e.data === null ? null : JSON.stringify(e.data),
+        })
+        .execute();
+      return { ...e, seq };
+    },
+    list: async (applicationId: string): Promise<ApplicationEventRecord[]> =>
+      (
+        await this.db
+          .selectFrom('application_events')
+          .selectAll()
+          .where('application_id', '=', applicationId)
+          .orderBy('seq')
+          .execute()
+      ).map(rowToEvent),
+    listForSite: async (siteId: string): Promise<ApplicationEventRecord[]> =>
+      (
+        await this.db
+          .selectFrom('application_events')
+          .innerJoin('applications', 'applications.id', 'application_events.application_id')
+          .selectAll('application_events')
+          .where('applications.site_id', '=', siteId)
+          .orderBy('application_events.application_id')
+          .orderBy('application_events.seq')
+          .execute()
+      ).map(rowToEvent),
+  };
+
+  readonly idempotency = {
+    get: async (principalKeyId: string, key: string): Promise<IdempotencyRecord | undefined> => {
+      const r = await this.db
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('principal_key_id', '=', principalKeyId)
+        .where('idempotency_key', '=', key)
+        .executeTakeFirst();
+      return (
+        r && {
+          principal_key_id: r.principal_key_id,
+          idempotency_key: r.idempotency_key,
+          request_sha256: r.request_sha256,
+          status_code: Number(r.status_code),
+          response: JSON.parse(r.response_json) as unknown,
+          created_at: r.created_at,
+        }
+      );
+    },
+    insert: async (rec: IdempotencyRecord): Promise<boolean> => {
+      const r = await this.db
+        .insertInto('idempotency_keys')
+        .values({
+          principal_key_id: rec.principal_key_id,
+          idempotency_key: rec.idempotency_key,
+          request_sha256: rec.request_sha256,
+          status_code: rec.status_code,
+          response_json: JSON.stringify(rec.response),
+          created_at: rec.created_at,
+        })
+        .onConflict((oc) => oc.columns(['principal_key_id', 'idempotency_key']).doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+    },
+  };
+
+  readonly plans = {
+    insert: async (p: PlanRecord): Promise<void> => {
+      await this.db.insertInto('plans').values(planToRow(p)).execute();
+    },
+    update: async (p: PlanRecord): Promise<void> => {
+      const { id, ...rest } = planToRow(p);
+      await this.db.updateTable('plans').set(rest).where('id', '=', id).execute();
+    },
+    get: async (siteId: string, id: string): Promise<PlanRecord | undefined> => {
+      const r = await this.db
+        .selectFrom('plans')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r && rowToPlan(r);
+    },
+    list: async (siteId: string): Promise<PlanRecord[]> =>
+      (
+        await this.db
+          .selectFrom('plans')
+          .selectAll()
+          .where('site_id', '=', siteId)
+          .orderBy('created_at')
+          .execute()
+      ).map(rowToPlan),
   };
 }

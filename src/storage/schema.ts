@@ -72,7 +72,86 @@ export interface ApiKeysTable {
   revoked_at: string | null;
 }
 
+export interface ApplicationsTable {
+  id: string;
+  site_id: string;
+  organisation: string;
+  reference: string | null;
+  state: string;
+  return_stack_json: string;
+  payload_json: string;
+  demand_json: string;
+  demand_kva: number;
+  window_start: string;
+  window_end: string;
+  point_id: string | null;
+  deferred_json: string;
+  findings_json: string;
+  notice_json: string | null;
+  energised_on: string | null;
+  term_extended_until: string | null;
+  lv_override: number;
+  submitted_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApplicationEventsTable {
+  id: string;
+  application_id: string;
+  seq: number;
+  at: string;
+  actor_key_id: string | null;
+  actor_role: string;
+  event: string;
+  from_state: string | null;
+  to_state: string;
+  reason: string | null;
+  data_json: string | null;
+}
+
+export interface ReservationsTable {
+  id: string;
+  site_id: string;
+  point_id: string;
+  source: string;
+  source_id: string;
+  state: string;
+  demand_kva: number;
+  window_start: string;
+  window_end: string;
+  shape_json: string;
+  created_at: string;
+  released_at: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  principal_key_id: string;
+  idempotency_key: string;
+  request_sha256: string;
+  status_code: number;
+  response_json: string;
+  created_at: string;
+}
+
+export interface PlansTable {
+  id: string;
+  site_id: string;
+  status: string;
+  request_json: string;
+  result_json: string | null;
+  error: string | null;
+  applied_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  applications: ApplicationsTable;
+  application_events: ApplicationEventsTable;
+  reservations: ReservationsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  plans: PlansTable;
   sites: SitesTable;
   supply_points: SupplyPointsTable;
   load_requests: LoadRequestsTable;

@@ -193,6 +193,34 @@ export const ROUTES: RouteCase[] = [
     ok: 200,
     writes: true,
   },
+  {
+    method: 'GET',
+    path: '/v1/sites/{siteId}/utilisation',
+    url: () => `/v1/sites/${SITE}/utilisation?resolution=week`,
+    roles: ALL,
+    ok: 200,
+  },
+  {
+    method: 'GET',
+    path: '/v1/sites/{siteId}/supply-points/{pointId}/timeline',
+    url: () => `/v1/sites/${SITE}/supply-points/SP-04/timeline?from=2026-01-01&to=2026-02-01`,
+    roles: ALL,
+    ok: 200,
+  },
+  {
+    method: 'POST',
+    path: '/v1/sites/{siteId}/capacity-check',
+    url: () => `/v1/sites/${SITE}/capacity-check`,
+    body: () => ({
+      load: { apparent_power_kva: 80, power_factor: 0.8 },
+      profile: 'day_shift',
+      window: { start: '2026-03-01', end: '2026-06-01' },
+      position_m: { x: 600, y: 400 },
+    }),
+    roles: ['engineer', 'contractor'],
+    ok: 200,
+    writes: true,
+  },
 ];
 
 /** Routes that need no key. */

@@ -4,9 +4,11 @@
  */
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { m001Foundation } from './001-foundation.js';
+import { m002Applications } from './002-applications.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': m001Foundation,
+  '002-applications': m002Applications,
 };
 
 export const migrationProvider: MigrationProvider = {

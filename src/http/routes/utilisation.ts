@@ -1,0 +1,84 @@
+/**
+ * Capacity utilisation (viewer and up), a point's full timeline, and the would-it-fit check (contractor and
+ * up; nothing is reserved).
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Deps } from '../../app/ports.js';
+import type { TimelineService } from '../../app/timelines.js';
+import { capacityCheck, readPointTimeline, readUtilisation } from '../../app/utilisation.js';
+import { ErrorResponses, PointParams, SiteIdParams } from '../../../schemas/common.js';
+import {
+  CapacityCheckOut,
+  CapacityCheckRequest,
+  PointTimelineOut,
+  TimelineQuery,
+  UtilisationOut,
+  UtilisationQuery,
+} from '../../../schemas/utilisation.js';
+import { ALL_ROLES } from '../plugins/auth.js';
+import { wire } from '../wire.js';
+
+const security = [{ bearerAuth: [] }];
+
+export const utilisationRoutes =
+  (deps: Deps, timelines: TimelineService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/v1/sites/:siteId/utilisation',
+      {
+        config: { roles: ALL_ROLES },
+        schema: {
+          tags: ['utilisation'],
+          summary:
+            'Capacity utilisation per supply point and site-wide, now and forecast, as series for charts',
+          security,
+          params: SiteIdParams,
+          querystring: UtilisationQuery,
+          response: { 200: UtilisationOut, ...ErrorResponses },
+        },
+      },
+      async (request) => wire(await readUtilisation(deps, timelines, request.params.siteId, request.query)),
+    );
+
+    app.get(
+      '/v1/sites/:siteId/supply-points/:pointId/timeline',
+      {
+        config: { roles: ALL_ROLES },
+        schema: {
+          tags: ['utilisation'],
+          summary: 'One supply point’s reserved and pending load, hour by hour',
+          security,
+          params: PointParams,
+          querystring: TimelineQuery,
+          response: { 200: PointTimelineOut, ...ErrorResponses },
+        },
+      },
+      async (request) =>
+        wire(
+          await readPointTimeline(
+            deps,
+            timelines,
+            request.params.siteId,
+            request.params.pointId,
+            request.query,
+          ),
+        ),
+    );
+
+    app.post(
+      '/v1/sites/:siteId/capacity-check',
+      {
+        config: { roles: ['engineer', 'contractor'] },
+        schema: {
+          tags: ['utilisation'],
+          summary:
+            'Would this load fit? Per supply point: fits, minimum headroom over the window, first conflict, distance and feeder; best point; earliest fitting start',
+          security,
+          params: SiteIdParams,
+          body: CapacityCheckRequest,
+          response: { 200: CapacityCheckOut, ...ErrorResponses },
+        },
+      },
+      async (request) => wire(await capacityCheck(deps, timelines, request.params.siteId, request.body)),
+    );
+  };
