@@ -132,5 +132,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(calculationRoutes);
   const timelines = options.timelines ?? new TimelineService();
   await app.register(utilisationRoutes(deps, timelines));
+  // — dashboard page and metrics (registered below) —
   return app;
 }
