@@ -187,6 +187,8 @@ export interface IdempotencyRepo {
   get(principalKeyId: string, key: string): Promise<IdempotencyRecord | undefined>;
   /** Inserts; returns false when the key already exists (another request claimed it). */
   insert(r: IdempotencyRecord): Promise<boolean>;
+  /** Stores the final response of a claimed key. */
+  complete(principalKeyId: string, key: string, statusCode: number, response: unknown): Promise<void>;
 }
 
 export type PlanStatus = 'queued' | 'running' | 'done' | 'failed';

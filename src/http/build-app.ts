@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health.js';
 import { siteRoutes } from './routes/sites.js';
 import { calculationRoutes } from './routes/calculations.js';
 import { utilisationRoutes } from './routes/utilisation.js';
+import { applicationRoutes } from './routes/applications.js';
 import { TimelineService } from '../app/timelines.js';
 
 export interface BuildAppOptions {
@@ -132,6 +133,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(calculationRoutes);
   const timelines = options.timelines ?? new TimelineService();
   await app.register(utilisationRoutes(deps, timelines));
+  await app.register(applicationRoutes(deps, timelines));
   // — dashboard page and metrics (registered below) —
   return app;
 }

@@ -632,6 +632,14 @@ export class KyselyStore implements Store {
         .executeTakeFirst();
       return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
+    complete: async (principalKeyId: string, key: string, statusCode: number, response: unknown): Promise<void> => {
+      await this.db
+        .updateTable('idempotency_keys')
+        .set({ status_code: statusCode, response_json: JSON.stringify(response) })
+        .where('principal_key_id', '=', principalKeyId)
+        .where('idempotency_key', '=', key)
+        .execute();
+    },
   };
 
   readonly plans = {

@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp } from '../../src/http/build-app.js';
 import { createKey } from '../../src/app/keys.js';
 import { openDeps, importScenarioFile, systemClock, uuidIds } from '../../src/compose.js';
-import type { Deps, Store } from '../../src/app/ports.js';
+import type { Clock, Deps, Store } from '../../src/app/ports.js';
 
 export const SCENARIO = 'examples/jinshan-ev-plant.json';
 export const SITE = 'jinshan-ev-plant';
@@ -23,13 +23,20 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+/** A clock the test moves by hand. */
+export function fixedClock(iso: string): Clock & { set: (iso: string) => void } {
+  let now = iso;
+  return { now: () => now, set: (v: string) => (now = v) };
+}
+
 export async function makeTestApp(
-  options: { store?: Store; env?: Record<string, string>; seed?: boolean } = {},
+  options: { store?: Store; env?: Record<string, string>; seed?: boolean; clock?: Clock } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ TPP_DB_PATH: ':memory:', LOG_LEVEL: 'silent', ...options.env });
-  const deps: Deps = options.store
+  const base: Deps = options.store
     ? { store: options.store, clock: systemClock, ids: uuidIds }
     : await openDeps(config);
+  const deps: Deps = options.clock ? { ...base, clock: options.clock } : base;
   if (options.seed ?? true) await importScenarioFile(deps, SCENARIO);
   const keys = {
     engineer: (await createKey(deps, { role: 'engineer', label: 'test' })).key,
@@ -37,7 +44,7 @@ export async function makeTestApp(
     otherContractor: (await createKey(deps, { role: 'contractor', organisation: ORG_B })).key,
     viewer: (await createKey(deps, { role: 'viewer' })).key,
   };
-  const app = await buildApp({ config, deps, logger: false });
+  const app = await buildApp({ config, deps, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();
   return {
     app,

@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { Identifier, IsoDate, PositionM } from './common.js';
+import { EquipmentItem } from './equipment.js';
+import { DistributionDesign } from './scenario.js';
+import { DailyShapeSchema } from './sites.js';
+import { APPLICATION_STATES } from '../src/domain/application/model.js';
+
+const DocStatus = z.enum(['provided', 'deferred', 'missing']);
+const DocRef = z.strictObject({
+  file_name: z.string().min(1).max(255).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256')
+    .optional(),
+});
+
+export const ApplicationRequest = z
+  .strictObject({
+    reference: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .meta({ description: 'the applicant’s own reference, e.g. R-011' }),
+    organisation: z.string().min(1).max(200),
+    contact: z
+      .strictObject({
+        name: z.string().max(200).optional(),
+        phone: z.string().max(64).optional(),
+        email: z.email().optional(),
+      })
+      .optional(),
+    zone: z.string().min(1).max(200),
+    position_m: PositionM,
+    window: z
+      .strictObject({ start: IsoDate, end: IsoDate })
+      .meta({ description: '[start, end) local dates of the supply' }),
+    profile: z
+      .union([Identifier, DailyShapeSchema])
+      .meta({ description: 'a profile name of the site (day_shift, two_shift, …) or a custom daily shape' }),
+    equipment: z.array(EquipmentItem).min(1).max(2000),
+    requested_point_id: Identifier.optional(),
+    distribution: DistributionDesign.optional(),
+    documents: z
+      .record(Identifier, DocStatus)
+      .optional()
+      .meta({
+        description:
+          'status of each document type; a type not listed counts as provided (the commitment letter only when listed as provided)',
+      }),
+    document_refs: z.record(Identifier, DocRef).optional(),
+    note: z.string().max(1000).optional(),
+  })
+  .meta({ id: 'ApplicationRequest' });
+
+export const ApplicationState = z.enum(APPLICATION_STATES);
+
+const FindingOut = z.looseObject({
+  code: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+  path: z.array(z.union([z.string(), z.number()])),
+  rule: z.string(),
+});
+
+export const AssessmentOut = z
+  .object({
+    outcome: z.enum(['accepted', 'accepted_with_deferrals', 'rejected', 'not_accepted']),
+    findings: z.array(FindingOut),
+    demand: z.looseObject({
+      apparent_power_kva: z.number(),
+      active_power_kw: z.number(),
+      installed_power_kw: z.number(),
+      largest_unit_kw: z.number(),
+    }),
+    documents: z.looseObject({
+      required: z.array(z.string()),
+      deferred: z.array(z.looseObject({ type: z.string(), due_date: z.string(), consequence: z.string() })),
+    }),
+    notice: z
+      .looseObject({
+        text: z.string(),
+        items: z.array(z.looseObject({ type: z.string(), due_date: z.string() })),
+      })
+      .nullable(),
+    capacity: z.looseObject({
+      point_id: z.string().nullable(),
+      fits: z.boolean(),
+      min_headroom_kva: z.number().nullable(),
+    }),
+    low_voltage_threshold: z.looseObject({
+      exceeded: z.boolean(),
+      value_kw: z.number(),
+      threshold_kw: z.number(),
+    }),
+  })
+  .meta({ id: 'Assessment' });
+
+export const ApplicationOut = z
+  .object({
+    id: z.string(),
+    site_id: z.string(),
+    reference: z.string().nullable(),
+    organisation: z.string(),
+    state: ApplicationState,
+    point_id: z.string().nullable(),
+    window: z.object({ start: z.string(), end: z.string() }),
+    demand: z.looseObject({}),
+    demand_kva: z.number(),
+    deferred_documents: z.array(z.looseObject({ type: z.string(), due_date: z.string() })),
+    findings: z.array(z.looseObject({})),
+    notice: z.looseObject({}).nullable(),
+    lv_override: z.boolean(),
+    energised_on: z.string().nullable(),
+    term_extended_until: z.string().nullable(),
+    overdue_items: z.array(z.object({ type: z.string(), due_date: z.string(), days_overdue: z.number() })),
+    allowed_events: z.array(z.string()),
+    stages: z.array(z.looseObject({ stage: z.string(), working_days: z.number(), open: z.boolean() })),
+    payload: z.looseObject({}),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Application' });
+
+export const SubmitOut = z
+  .object({ application: ApplicationOut, assessment: AssessmentOut })
+  .meta({ id: 'SubmittedApplication' });
+
+export const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(200)
+    .optional()
+    .meta({ description: 'a retried submission with the same key returns the first result' }),
+});
+
+export const ApplicationParams = z.strictObject({
+  siteId: Identifier,
+  applicationId: z.string().min(1).max(64),
+});
+
+export const ApplicationListQuery = z.strictObject({
+  state: ApplicationState.optional(),
+  organisation: z.string().max(200).optional(),
+  point_id: Identifier.optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
+
+export const TransitionRequest = z
+  .strictObject({
+    event: z.enum([
+      'accept',
+      'accept_with_deferrals',
+      'reject',
+      'approve',
+      'energise',
+      'suspend',
+      'resume',
+      'withdraw',
+      'expire',
+      'extend',
+      'close',
+    ]),
+    point_id: Identifier.optional().meta({
+      description: 'approve: the supply point to reserve on (default: the one placed at acceptance)',
+    }),
+    lv_override: z
+      .boolean()
+      .optional()
+      .meta({ description: 'approve: engineer’s override of the low-voltage threshold' }),
+    extend_until: IsoDate.optional().meta({
+      description: 'extend: the new end of the temporary-supply term',
+    }),
+    reason: z.string().max(1000).optional(),
+  })
+  .meta({ id: 'TransitionRequest' });
+
+export const ApproveRequest = TransitionRequest.omit({ event: true, extend_until: true }).meta({
+  id: 'ApproveRequest',
+});
+
+export const DocumentsRequest = z
+  .strictObject({
+    documents: z
+      .record(Identifier, DocRef)
+      .refine((d) => Object.keys(d).length > 0, 'name at least one document'),
+  })
+  .meta({ id: 'DocumentsRequest' });
+
+export const EventOut = z.object({
+  id: z.string(),
+  seq: z.number(),
+  at: z.string(),
+  actor_role: z.string(),
+  actor_key_id: z.string().nullable(),
+  event: z.string(),
+  from_state: z.string().nullable(),
+  to_state: z.string(),
+  reason: z.string().nullable(),
+  data: z.looseObject({}).nullable(),
+});
+
+export const StatsOut = z
+  .object({
+    site_id: z.string(),
+    at: z.string(),
+    total: z.number(),
+    by_state: z.record(z.string(), z.number()),
+    overdue_items: z.array(
+      z.object({
+        application_id: z.string(),
+        reference: z.string().nullable(),
+        organisation: z.string(),
+        type: z.string(),
+        due_date: z.string(),
+        days_overdue: z.number(),
+      }),
+    ),
+    stage_times: z.array(
+      z.object({
+        stage: z.string(),
+        count: z.number(),
+        median_working_days: z.number(),
+        p90_working_days: z.number(),
+      }),
+    ),
+  })
+  .meta({ id: 'ApplicationStats' });

@@ -1,0 +1,258 @@
+/**
+ * Online connection applications: submit (idempotent), validate (dry run), read, list, events, workflow
+ * transitions, approval with atomic capacity reservation, documents supplied later, statistics.
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Deps } from '../../app/ports.js';
+import type { TimelineService } from '../../app/timelines.js';
+import * as apps from '../../app/applications.js';
+import { ErrorResponses, SiteIdParams } from '../../../schemas/common.js';
+import {
+  ApplicationListQuery,
+  ApplicationOut,
+  ApplicationParams,
+  ApplicationRequest,
+  ApproveRequest,
+  AssessmentOut,
+  DocumentsRequest,
+  EventOut,
+  IdempotencyHeaders,
+  StatsOut,
+  SubmitOut,
+  TransitionRequest,
+} from '../../../schemas/applications.js';
+import { ALL_ROLES, principalOf } from '../plugins/auth.js';
+import { wire } from '../wire.js';
+
+const security = [{ bearerAuth: [] }];
+const APPLICANTS = { roles: ['engineer', 'contractor'] as const };
+
+export const applicationRoutes =
+  (deps: Deps, timelines: TimelineService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/v1/sites/:siteId/applications',
+      {
+        config: APPLICANTS,
+        schema: {
+          tags: ['applications'],
+          summary:
+            'Submit a connection application (contractor for its own organisation, or engineer on its behalf)',
+          description:
+            'Validates everything at once (demand, LV threshold, organisation design, protection and feeder rules, documents under the ' +
+            'site policy, capacity over the whole window), then records the application: accepted, accepted with deferrals (with a one-time ' +
+            'notice of every missing item, its deadline and the consequence), rejected (a core document is missing), or left submitted when ' +
+            'not accepted (e.g. deferred without a commitment letter). An Idempotency-Key header makes retries safe.',
+          security,
+          params: SiteIdParams,
+          headers: IdempotencyHeaders,
+          body: ApplicationRequest,
+          response: { 201: SubmitOut, ...ErrorResponses },
+        },
+      },
+      async (request, reply) => {
+        const key = request.headers['idempotency-key'];
+        const r = await apps.submitApplication(
+          deps,
+          timelines,
+          request.params.siteId,
+          principalOf(request),
+          request.body,
+          typeof key === 'string' ? key : undefined,
+        );
+        if (r.replayed) reply.header('idempotent-replayed', 'true');
+        return reply.code(r.status as 201).send(wire(r.body));
+      },
+    );
+
+    app.post(
+      '/v1/sites/:siteId/applications/validate',
+      {
+        config: APPLICANTS,
+        schema: {
+          tags: ['applications'],
+          summary: 'Dry run: every finding an application would get; nothing is stored',
+          security,
+          params: SiteIdParams,
+          body: ApplicationRequest,
+          response: { 200: AssessmentOut, ...ErrorResponses },
+        },
+      },
+      async (request) =>
+        wire(
+          await apps.validateApplication(
+            deps,
+            timelines,
+            request.params.siteId,
+            principalOf(request),
+            request.body,
+          ),
+        ),
+    );
+
+    app.get(
+      '/v1/sites/:siteId/applications',
+      {
+        config: APPLICANTS,
+        schema: {
+          tags: ['applications'],
+          summary:
+            'List applications (contractors: their organisation’s only), filtered by state, organisation, point, overdue',
+          security,
+          params: SiteIdParams,
+          querystring: ApplicationListQuery,
+          response: { 200: z.object({ items: z.array(ApplicationOut) }), ...ErrorResponses },
+        },
+      },
+      async (request) =>
+        wire({
+          items: await apps.listApplications(
+            deps,
+            request.params.siteId,
+            principalOf(request),
+            request.query,
+          ),
+        }),
+    );
+
+    app.get(
+      '/v1/sites/:siteId/applications/stats',
+      {
+        config: { roles: ALL_ROLES },
+        schema: {
+          tags: ['applications'],
+          summary:
+            'Applications by state, overdue deferred documents and stage-time statistics (median, p90 in working days)',
+          security,
+          params: SiteIdParams,
+          response: { 200: StatsOut, ...ErrorResponses },
+        },
+      },
+      async (request) => wire(await apps.applicationStats(deps, request.params.siteId)),
+    );
+
+    app.get(
+      '/v1/sites/:siteId/applications/:applicationId',
+      {
+        config: APPLICANTS,
+        schema: {
+          tags: ['applications'],
+          summary: 'Read an application (deadlines evaluated on read)',
+          security,
+          params: ApplicationParams,
+          response: { 200: ApplicationOut, ...ErrorResponses },
+        },
+      },
+      async (request) =>
+        wire(
+          await apps.getApplication(
+            deps,
+            request.params.siteId,
+            request.params.applicationId,
+            principalOf(request),
+          ),
+        ),
+    );
+
+    app.get(
+      '/v1/sites/:siteId/applications/:applicationId/events',
+      {
+        config: APPLICANTS,
+        schema: {
+          tags: ['applications'],
+          summary: 'The audit trail: every transition with actor, time, from, to and reason',
+          security,
+          params: ApplicationParams,
+          response: { 200: z.object({ items: z.array(EventOut) }), ...ErrorResponses },
+        },
+      },
+      async (request) =>
+        wire({
+          items: await apps.listEvents(
+            deps,
+            request.params.siteId,
+            request.params.applicationId,
+            principalOf(request),
+          ),
+        }),
+    );
+
+    app.post(
+      '/v1/sites/:siteId/applications/:applicationId/transitions',
+      {
+        config: APPLICANTS,
+        schema: {
+          tags: ['applications'],
+          summary:
+            'Move an application through the workflow (illegal transitions answer 409 naming the allowed events)',
+          security,
+          params: ApplicationParams,
+          body: TransitionRequest,
+          response: { 200: ApplicationOut, ...ErrorResponses },
+        },
+      },
+      async (request) =>
+        wire(
+          await apps.transitionApplication(
+            deps,
+            request.params.siteId,
+            request.params.applicationId,
+            principalOf(request),
+            request.body,
+          ),
+        ),
+    );
+
+    app.post(
+      '/v1/sites/:siteId/applications/:applicationId/approve',
+      {
+        config: { roles: ['engineer'] },
+        schema: {
+          tags: ['applications'],
+          summary:
+            'Approve: assign the supply point and reserve capacity atomically (409 with the headroom when it does not fit)',
+          security,
+          params: ApplicationParams,
+          body: ApproveRequest,
+          response: { 200: ApplicationOut, ...ErrorResponses },
+        },
+      },
+      async (request) =>
+        wire(
+          await apps.transitionApplication(
+            deps,
+            request.params.siteId,
+            request.params.applicationId,
+            principalOf(request),
+            { ...request.body, event: 'approve' },
+          ),
+        ),
+    );
+
+    app.post(
+      '/v1/sites/:siteId/applications/:applicationId/documents',
+      {
+        config: APPLICANTS,
+        schema: {
+          tags: ['applications'],
+          summary: 'Supply deferred or missing documents (reference: file name and SHA-256)',
+          security,
+          params: ApplicationParams,
+          body: DocumentsRequest,
+          response: { 200: ApplicationOut, ...ErrorResponses },
+        },
+      },
+      async (request) =>
+        wire(
+          await apps.supplyDocuments(
+            deps,
+            timelines,
+            request.params.siteId,
+            request.params.applicationId,
+            principalOf(request),
+            request.body.documents,
+          ),
+        ),
+    );
+  };
