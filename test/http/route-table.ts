@@ -326,9 +326,7 @@ export const ROUTES: RouteCase[] = [
     writes: true,
     expect: { otherContractor: 404 },
   },
-  // Prometheus text: any key (and the TPP_METRICS_TOKEN, see test/http/metrics.test.ts).
-  { method: 'GET', path: '/metrics', url: () => '/metrics', roles: ALL, ok: 200 },
 ];
 
-/** Routes that need no key (the dashboard page is public; its data calls need a key). */
-export const PUBLIC_PATHS = ['/health/live', '/health/ready', '/dashboard'];
+/** Routes that need no key. */
+export const PUBLIC_PATHS = ['/health/live', '/health/ready'];
