@@ -8,6 +8,32 @@ import { createKey, listKeys, revokeKey, ROLES } from './app/keys.js';
 import type { Role } from './app/ports.js';
 import { openDeps, importScenarioFile } from './compose.js';
 import { DomainError } from './domain/errors.js';
+import { HighsSolver } from './solver/highs-solver.js';
+import { PlanService } from './app/plans.js';
+import type { PlanResult } from './domain/plan/index.js';
+
+/** A plan as a readable table for the terminal. */
+export function formatPlan(r: PlanResult): string {
+  const pad = (v: string | number, n: number) => String(v).padEnd(n);
+  const lines = [
+    `ratings: ${r.sum_kva} kVA of the cap (headroom ${r.cap_headroom_kva} kVA); solver ${r.solver.method} ${r.solver.status}, gap ${r.solver.gap === null ? '-' : (r.solver.gap * 100).toFixed(2) + ' %'}, ${r.solver.time_ms} ms`,
+    `feeder cost ${Math.round(r.objective.feeder_cost_kva_m)} kVA·m (nearest-point baseline ${Math.round(r.baseline.feeder_cost_kva_m)} kVA·m, ${r.baseline.violations.length} violations); highest utilisation ${(r.objective.max_utilisation * 100).toFixed(1)} %`,
+    '',
+    `${pad('point', 8)}${pad('rating kVA', 12)}${pad('peak kVA', 10)}${pad('util %', 8)}${pad('peak at', 26)}loads`,
+  ];
+  for (const p of r.points) {
+    const rating = r.ratings.find((x) => x.point_id === p.point_id)?.rating_kva ?? 0;
+    const loads = r.assignments.filter((a) => a.point_id === p.point_id).map((a) => a.load_id);
+    lines.push(
+      `${pad(p.point_id, 8)}${pad(rating, 12)}${pad(p.peak_kva.toFixed(1), 10)}${pad(p.utilisation_percent === null ? '-' : p.utilisation_percent.toFixed(1), 8)}${pad(p.peak_hour_iso ?? '-', 26)}${loads.join(' ')}`,
+    );
+  }
+  if (r.unserved.length) {
+    lines.push('', 'unserved:');
+    for (const u of r.unserved) lines.push(`  ${pad(u.load_id, 8)}${pad(u.reason, 44)}${u.alternative.note}`);
+  }
+  return lines.join('\n');
+}
 
 const program = new Command().name('tpp').description('Temporary Power Planner command line');
 
@@ -36,6 +62,47 @@ program
         `imported site ${r.site.id}: ${r.supply_points} supply points (${r.site.sum_of_ratings_kva} kVA), ${r.requests} requests`,
       );
     }),
+  );
+
+program
+  .command('plan')
+  .argument('<file>', 'scenario JSON file')
+  .option('--method <method>', 'mip or heuristic', 'mip')
+  .option('--time-limit <seconds>', 'solver time budget', '10')
+  .option('--keep-ratings', 'keep the file’s reference ratings instead of sizing the points')
+  .option('--lv-override <ids>', 'comma-separated request ids whose LV threshold an engineer overrides', '')
+  .description(
+    'plan a scenario file (no database needed) and print the ratings, assignments and unserved loads',
+  )
+  .action(
+    async (
+      file: string,
+      opts: { method: string; timeLimit: string; keepRatings?: boolean; lvOverride: string },
+    ) => {
+      const deps = await openDeps(loadConfig({ TPP_DB_PATH: ':memory:' }));
+      const solver = new HighsSolver();
+      try {
+        const { site } = await importScenarioFile(deps, file);
+        const svc = new PlanService(
+          deps,
+          opts.method === 'heuristic' ? undefined : solver,
+          Number(opts.timeLimit),
+        );
+        const rec = await svc.create(site.id, {
+          method: opts.method === 'heuristic' ? 'heuristic' : 'mip',
+          mip_rel_gap: 0.005,
+          keep_ratings: Boolean(opts.keepRatings),
+          lv_overrides: opts.lvOverride ? opts.lvOverride.split(',') : [],
+        });
+        await svc.idle();
+        const done = await deps.store.plans.get(site.id, rec.id);
+        if (!done?.result) throw new Error(done?.error ?? 'the plan did not finish');
+        console.log(formatPlan(done.result as unknown as PlanResult));
+      } finally {
+        await solver.close();
+        await deps.store.close();
+      }
+    },
   );
 
 const keys = program.command('keys').description('manage API keys');

@@ -5,6 +5,9 @@ import { ConfigError, loadConfig } from './config.js';
 import { ensureBootstrapKey } from './app/keys.js';
 import { buildApp } from './http/build-app.js';
 import { openDeps, seedIfEmpty, writeOwnerOnly } from './compose.js';
+import { HighsSolver } from './solver/highs-solver.js';
+import { failInterruptedPlans } from './app/plans.js';
+import { sweepAll } from './app/applications.js';
 
 async function main(): Promise<void> {
   let config;
@@ -18,7 +21,11 @@ async function main(): Promise<void> {
     throw e;
   }
   const deps = await openDeps(config);
-  const app = await buildApp({ config, deps });
+  const solver = new HighsSolver();
+  const app = await buildApp({ config, deps, solver });
+  const interrupted = await failInterruptedPlans(deps);
+  if (interrupted)
+    app.log.warn({ interrupted }, 'planning runs interrupted by the last stop were marked failed');
 
   const boot = await ensureBootstrapKey(deps, config.bootstrap.apiKey);
   if (boot?.generated) {
@@ -37,6 +44,15 @@ async function main(): Promise<void> {
       );
   }
 
+  // Deadlines are also evaluated on every read; the sweep keeps idle applications current.
+  const sweep =
+    config.deadlines.sweepIntervalS > 0
+      ? setInterval(() => {
+          sweepAll(deps).catch((err: unknown) => app.log.error({ err }, 'deadline sweep failed'));
+        }, config.deadlines.sweepIntervalS * 1000)
+      : undefined;
+  sweep?.unref();
+
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;
@@ -45,7 +61,9 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     try {
+      if (sweep) clearInterval(sweep);
       await app.close();
+      await solver.close();
       await deps.store.close();
       process.exit(0);
     } catch (err) {

@@ -3,12 +3,7 @@
  */
 import { DomainError, assertNoIssues, type FieldIssue } from '../domain/errors.js';
 import { ruleSet } from '../domain/catalog/rule-sets.js';
-import {
-  hourIndexOfDate,
-  hourToIso,
-  isIsoDate,
-  type HourGrid,
-} from '../domain/profile/calendar.js';
+import { hourIndexOfDate, hourToIso, isIsoDate, type HourGrid } from '../domain/profile/calendar.js';
 import {
   classFactors,
   resolveShape,

@@ -65,7 +65,9 @@ export interface SupplyPoint {
 }
 
 /** The fields of a point that the site rules look at. */
-export type PointShape = Pick<SupplyPoint, 'id' | 'position_m' | 'rating_kva' | 'energised_from'>;
+export type PointShape = Pick<SupplyPoint, 'id' | 'position_m' | 'rating_kva' | 'energised_from'> & {
+  status?: SupplyPointStatus;
+};
 export type SiteShape = Pick<Site, 'total_capacity_cap_kva' | 'max_supply_points' | 'extent_m' | 'horizon'>;
 
 /**
@@ -113,13 +115,15 @@ export function supplyPointSetIssues(
       });
     else seen.set(p.id, i);
   });
-  if (points.length > site.max_supply_points)
+  // A decommissioned point no longer counts against the site's point count or approved capacity.
+  const live = points.filter((p) => p.status !== 'decommissioned');
+  if (live.length > site.max_supply_points)
     issues.push({
       path: pathOf(points.length - 1),
       code: 'too_many_points',
-      message: `the site allows at most ${site.max_supply_points} supply points; this makes ${points.length}`,
+      message: `the site allows at most ${site.max_supply_points} supply points; this makes ${live.length}`,
     });
-  const total = points.reduce((s, p) => s + p.rating_kva, 0);
+  const total = live.reduce((s, p) => s + p.rating_kva, 0);
   if (total > site.total_capacity_cap_kva + 1e-9)
     issues.push({
       path: pathOf(points.length - 1).concat('rating_kva'),

@@ -26,6 +26,9 @@ import { siteRoutes } from './routes/sites.js';
 import { calculationRoutes } from './routes/calculations.js';
 import { utilisationRoutes } from './routes/utilisation.js';
 import { applicationRoutes } from './routes/applications.js';
+import { planRoutes } from './routes/plans.js';
+import { PlanService } from '../app/plans.js';
+import type { MipSolver } from '../domain/plan/index.js';
 import { TimelineService } from '../app/timelines.js';
 
 export interface BuildAppOptions {
@@ -35,6 +38,9 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   validateRequest?: RequestValidator;
   timelines?: TimelineService;
+  plans?: PlanService;
+  /** The MIP solver (HiGHS in a worker); without one, plans use the heuristic. */
+  solver?: MipSolver;
 }
 
 import { API_VERSION } from '../app/calculations.js';
@@ -134,6 +140,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const timelines = options.timelines ?? new TimelineService();
   await app.register(utilisationRoutes(deps, timelines));
   await app.register(applicationRoutes(deps, timelines));
+  const plans = options.plans ?? new PlanService(deps, options.solver, config.solver.timeLimitS);
+  await app.register(planRoutes(deps, plans));
   // — dashboard page and metrics (registered below) —
   return app;
 }

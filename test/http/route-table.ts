@@ -80,6 +80,26 @@ const application = (n: number) => ({
   equipment: [{ type: 'water_pump', quantity: 1, rated_power_kw: 4 }],
 });
 
+/** Starts a heuristic plan of the reference site and waits for it; returns its URL. */
+async function finishedPlan(t: TestApp): Promise<string> {
+  const r = await t.app.inject({
+    method: 'POST',
+    url: `/v1/sites/${SITE}/plans`,
+    headers: t.auth('engineer'),
+    payload: { method: 'heuristic' },
+  });
+  if (r.statusCode !== 202) throw new Error(`setup failed: ${r.body}`);
+  const url = r.headers.location as string;
+  for (let i = 0; i < 300; i++) {
+    const p = (await t.app.inject({ method: 'GET', url, headers: t.auth('engineer') })).json<{
+      status: string;
+    }>();
+    if (p.status === 'done') return url;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error('plan did not finish');
+}
+
 /** Submits an application of ORG_A as the engineer; returns its URL. */
 async function freshApplication(t: TestApp, n: number): Promise<string> {
   const r = await t.app.inject({
@@ -325,6 +345,29 @@ export const ROUTES: RouteCase[] = [
     ok: 200,
     writes: true,
     expect: { otherContractor: 404 },
+  },
+  {
+    method: 'POST',
+    path: '/v1/sites/{siteId}/plans',
+    url: () => `/v1/sites/${SITE}/plans`,
+    body: () => ({ method: 'heuristic', keep_ratings: true }),
+    roles: ['engineer'],
+    ok: 202,
+    writes: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/sites/{siteId}/plans/{planId}',
+    url: (t) => finishedPlan(t),
+    roles: ['engineer'],
+    ok: 200,
+  },
+  {
+    method: 'POST',
+    path: '/v1/sites/{siteId}/plans/{planId}/apply',
+    url: (t) => finishedPlan(t).then((u) => `${u}/apply`),
+    roles: ['engineer'],
+    ok: 200,
   },
 ];
 

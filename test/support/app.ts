@@ -8,6 +8,7 @@ import { buildApp } from '../../src/http/build-app.js';
 import { createKey } from '../../src/app/keys.js';
 import { openDeps, importScenarioFile, systemClock, uuidIds } from '../../src/compose.js';
 import type { Clock, Deps, Store } from '../../src/app/ports.js';
+import type { MipSolver } from '../../src/domain/plan/index.js';
 
 export const SCENARIO = 'examples/jinshan-ev-plant.json';
 export const SITE = 'jinshan-ev-plant';
@@ -30,7 +31,13 @@ export function fixedClock(iso: string): Clock & { set: (iso: string) => void } 
 }
 
 export async function makeTestApp(
-  options: { store?: Store; env?: Record<string, string>; seed?: boolean; clock?: Clock } = {},
+  options: {
+    store?: Store;
+    env?: Record<string, string>;
+    seed?: boolean;
+    clock?: Clock;
+    solver?: MipSolver;
+  } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ TPP_DB_PATH: ':memory:', LOG_LEVEL: 'silent', ...options.env });
   const base: Deps = options.store
@@ -44,7 +51,12 @@ export async function makeTestApp(
     otherContractor: (await createKey(deps, { role: 'contractor', organisation: ORG_B })).key,
     viewer: (await createKey(deps, { role: 'viewer' })).key,
   };
-  const app = await buildApp({ config, deps, logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const app = await buildApp({
+    config,
+    deps,
+    logger: process.env.TEST_LOG ? { level: 'error' } : false,
+    ...(options.solver ? { solver: options.solver } : {}),
+  });
   await app.ready();
   return {
     app,

@@ -1,0 +1,468 @@
+/**
+ * Greedy + local-search planner. Gives the MIP its warm start and is the answer when no solver is available
+ * or the time budget is tiny.
+ *
+ * Greedy (four starts: loads by decreasing peak contribution or fewest allowed points first; ratings grown
+ * from zero or pre-sized for the everyone-at-the-cheapest-point profile), each load at its cheapest allowed point whose rating can grow
+ * (next admissible standard rating) within the total cap and point count. Local search: single moves to a
+ * cheaper point and ejection chains (move a blocking load b from the target to its next-best point) while
+ * the plan stays feasible on the reduced hours. Ratings are kept at the smallest admissible value during the
+ * search (leaving cap for moves) and finally re-chosen to minimise the highest utilisation.
+ */
+import { contribution, type PreparedPlan } from './prepare.js';
+import {
+  maxOf,
+  pointProfiles,
+  rebalanceRatings,
+  requiredRating,
+  scorePlan,
+  type PlanState,
+} from './state.js';
+
+export interface HeuristicOptions {
+  /** Local-search passes over all loads (default 50). */
+  passes?: number;
+  /** Budget of ejection-chain attempts per pass (default 20 000). */
+  ejection_budget?: number;
+  /** Rounds of the rating step-down neighbourhood (default 3). */
+  shrink_rounds?: number;
+}
+
+class Working {
+  readonly prof: Float64Array[];
+  readonly peak: number[];
+  readonly rating: number[];
+  readonly assign: Int32Array;
+  members: Set<number>[];
+  sumRatings = 0;
+  usedCount = 0;
+  private readonly coef: Float64Array[];
+
+  constructor(private readonly prep: PreparedPlan) {
+    const K = prep.reduced.hours.length;
+    const P = prep.problem.points.length;
+    this.prof = Array.from({ length: P }, () => new Float64Array(K));
+    this.peak = new Array<number>(P).fill(0);
+    this.rating = new Array<number>(P).fill(0);
+    this.members = Array.from({ length: P }, () => new Set<number>());
+    this.assign = new Int32Array(prep.problem.loads.length).fill(-1);
+    this.coef = prep.problem.loads.map((_, l) => {
+      const from = prep.kFrom[l] ?? 0;
+      const to = prep.kTo[l] ?? 0;
+      const c = new Float64Array(Math.max(0, to - from));
+      for (let k = from; k < to; k++) c[k - from] = contribution(prep, l, k);
+      return c;
+    });
+    for (let p = 0; p < P; p++) {
+      if (prep.mustUse[p]) this.setRating(p, prep.ratingOptions[p]?.[0] ?? 0);
+    }
+  }
+
+  /** A working copy of a plan (its ratings as given). */
+  static from(prep: PreparedPlan, state: PlanState): Working {
+    const w = new Working(prep);
+    state.rating.forEach((r, p) => w.setRating(p, r));
+    state.assign.forEach((p, l) => {
+      if (p < 0) return;
+      w.apply(l, p, 1);
+      w.assign[l] = p;
+    });
+    w.prof.forEach((row, p) => {
+      let m = 0;
+      for (const v of row) if (v > m) m = v;
+      w.peak[p] = m;
+    });
+    return w;
+  }
+
+  /** Starts from given ratings (admissible, within the cap and count) instead of zero. */
+  presetRatings(ratings: readonly number[]): void {
+    ratings.forEach((r, p) => this.setRating(p, r));
+  }
+
+  private setRating(p: number, r: number): void {
+    const old = this.rating[p] ?? 0;
+    this.sumRatings += r - old;
+    if (old === 0 && r > 0) this.usedCount++;
+    if (old > 0 && r === 0) this.usedCount--;
+    this.rating[p] = r;
+  }
+
+  /** Peak of point p with load l added, kVA. */
+  peakWith(l: number, p: number): number {
+    const row = this.prof[p];
+    const c = this.coef[l];
+    const from = this.prep.kFrom[l] ?? 0;
+    let m = this.peak[p] ?? 0;
+    if (!row || !c) return m;
+    for (let i = 0; i < c.length; i++) {
+      const v = (row[from + i] ?? 0) + (c[i] ?? 0);
+      if (v > m) m = v;
+    }
+    return m;
+  }
+
+  /** Peak of point p with load l removed, kVA. */
+  peakWithout(l: number, p: number): number {
+    const row = this.prof[p];
+    const c = this.coef[l];
+    if (!row || !c) return 0;
+    const from = this.prep.kFrom[l] ?? 0;
+    const to = from + c.length;
+    let m = 0;
+    for (let k = 0; k < row.length; k++) {
+      const v = k >= from && k < to ? (row[k] ?? 0) - (c[k - from] ?? 0) : (row[k] ?? 0);
+      if (v > m) m = v;
+    }
+    return m;
+  }
+
+  /** Rating point p needs for a peak (0 when it serves nothing and is not fixed); null when impossible. */
+  neededRating(p: number, peak: number, members: number): number | null {
+    if (members === 0 && !this.prep.mustUse[p]) return 0;
+    return requiredRating(this.prep, p, peak);
+  }
+
+  /**
+   * Moves load l to point q (−1 = unserved) if the plan stays feasible; ratings of the two points become
+   * the smallest admissible ones.
+   */
+  tryMove(l: number, q: number, allowGrow = true): boolean {
+    const p = this.assign[l] ?? -1;
+    if (p === q) return false;
+    let newRatingP = 0;
+    let newPeakP = 0;
+    if (p >= 0) {
+      newPeakP = this.peakWithout(l, p);
+      const r = this.neededRating(p, newPeakP, (this.members[p]?.size ?? 1) - 1);
+      if (r === null) return false;
+      newRatingP = r;
+    }
+    let newRatingQ = 0;
+    let newPeakQ = 0;
+    if (q >= 0) {
+      newPeakQ = this.peakWith(l, q);
+      const r = this.neededRating(q, newPeakQ, (this.members[q]?.size ?? 0) + 1);
+      if (r === null) return false;
+      newRatingQ = Math.max(r, this.rating[q] ?? 0); // an addition never shrinks the target
+      if (!allowGrow && newRatingQ !== (this.rating[q] ?? 0)) return false;
+    }
+    let sum = this.sumRatings;
+    let used = this.usedCount;
+    const change = (pt: number, r: number): void => {
+      const old = this.rating[pt] ?? 0;
+      sum += r - old;
+      if (old === 0 && r > 0) used++;
+      if (old > 0 && r === 0) used--;
+    };
+    if (p >= 0) change(p, newRatingP);
+    if (q >= 0) change(q, newRatingQ);
+    const site = this.prep.problem.site;
+    if (sum > site.total_capacity_cap_kva + 1e-9 || used > site.max_supply_points) return false;
+    this.apply(l, p, -1);
+    if (p >= 0) {
+      this.peak[p] = newPeakP;
+      this.setRating(p, newRatingP);
+    }
+    if (q >= 0) {
+      this.apply(l, q, 1);
+      this.peak[q] = newPeakQ;
+      this.setRating(q, newRatingQ);
+    }
+    this.assign[l] = q;
+    return true;
+  }
+
+  private apply(l: number, p: number, sign: number): void {
+    if (p < 0) return;
+    const row = this.prof[p];
+    const c = this.coef[l];
+    if (!row || !c) return;
+    const from = this.prep.kFrom[l] ?? 0;
+    for (let i = 0; i < c.length; i++) row[from + i] = (row[from + i] ?? 0) + sign * (c[i] ?? 0);
+    if (sign > 0) this.members[p]?.add(l);
+    else this.members[p]?.delete(l);
+  }
+
+  snapshot(): () => void {
+    const prof = this.prof.map((r) => Float64Array.from(r));
+    const peak = [...this.peak];
+    const rating = [...this.rating];
+    const assign = Int32Array.from(this.assign);
+    const members = this.members.map((m) => new Set(m));
+    const sum = this.sumRatings;
+    const used = this.usedCount;
+    return () => {
+      prof.forEach((r, p) => this.prof[p]?.set(r));
+      peak.forEach((v, p) => (this.peak[p] = v));
+      rating.forEach((v, p) => (this.rating[p] = v));
+      this.assign.set(assign);
+      members.forEach((m, p) => (this.members[p] = m));
+      this.sumRatings = sum;
+      this.usedCount = used;
+    };
+  }
+
+  /** Σ pair costs + unserved penalties (the balance term is settled by the final ratings). */
+  cost(): number {
+    let c = 0;
+    this.assign.forEach((p, l) => {
+      if ((this.prep.allowed[l] ?? []).length > 0) c += costOf(this.prep, l, p);
+    });
+    return c;
+  }
+
+  peakContribution(l: number): number {
+    let m = 0;
+    for (const v of this.coef[l] ?? []) if (v > m) m = v;
+    return m;
+  }
+
+  overlaps(a: number, b: number): boolean {
+    return (
+      (this.prep.kFrom[a] ?? 0) < (this.prep.kTo[b] ?? 0) &&
+      (this.prep.kFrom[b] ?? 0) < (this.prep.kTo[a] ?? 0)
+    );
+  }
+}
+
+/** Objective coefficient of load l at point p (−1 = unserved penalty). */
+function costOf(prep: PreparedPlan, l: number, p: number): number {
+  if (p < 0) return prep.weights.unserved_penalty;
+  return prep.allowed[l]?.find((a) => a.point === p)?.cost ?? Number.POSITIVE_INFINITY;
+}
+
+/** Loads by decreasing peak contribution; with `fewestFirst`, loads with fewer allowed points come first. */
+function loadOrder(prep: PreparedPlan, w: Working, fewestFirst = false): number[] {
+  const N = prep.problem.loads.length;
+  const order = Array.from({ length: N }, (_, l) => l).filter((l) => (prep.allowed[l] ?? []).length > 0);
+  const sizeOf = new Float64Array(N);
+  for (const l of order) sizeOf[l] = w.peakContribution(l);
+  const options = (l: number): number => (fewestFirst ? (prep.allowed[l]?.length ?? 0) : 0);
+  return order.sort((a, b) => options(a) - options(b) || (sizeOf[b] ?? 0) - (sizeOf[a] ?? 0) || a - b);
+}
+
+function localSearch(
+  prep: PreparedPlan,
+  w: Working,
+  order: readonly number[],
+  options: HeuristicOptions,
+): void {
+  const passes = options.passes ?? 50;
+  const ejectionBudget = options.ejection_budget ?? 20_000;
+  for (let pass = 0; pass < passes; pass++) {
+    let improved = false;
+    let ejections = 0;
+    for (const l of order) {
+      if ((w.assign[l] ?? -1) < 0) {
+        // Unserved: make room at an allowed point by moving every overlapping load that can go elsewhere.
+        let served = false;
+        for (const pair of prep.allowed[l] ?? []) {
+          if (makeRoom(prep, w, l, pair.point)) {
+            served = true;
+            break;
+          }
+        }
+        improved ||= served;
+        continue;
+      }
+      const current = costOf(prep, l, w.assign[l] ?? -1);
+      for (const pair of prep.allowed[l] ?? []) {
+        if (pair.cost >= current - 1e-9) break;
+        if (w.tryMove(l, pair.point)) {
+          improved = true;
+          break;
+        }
+        // Ejection chain: move one overlapping load b off the target to a point costing it less than l gains.
+        if (ejections >= ejectionBudget) continue;
+        const gain = current - pair.cost;
+        let done = false;
+        for (const b of [...(w.members[pair.point] ?? [])]) {
+          if (!w.overlaps(l, b)) continue;
+          const bCost = costOf(prep, b, pair.point);
+          for (const alt of prep.allowed[b] ?? []) {
+            if (alt.point === pair.point) continue;
+            if (alt.cost - bCost >= gain - 1e-9) break;
+            ejections++;
+            if (!w.tryMove(b, alt.point)) continue;
+            if (w.tryMove(l, pair.point)) {
+              done = true;
+              break;
+            }
+            w.tryMove(b, pair.point); // revert
+          }
+          if (done || ejections >= ejectionBudget) break;
+        }
+        if (done) {
+          improved = true;
+          break;
+        }
+      }
+    }
+    if (!improved) break;
+  }
+}
+
+/**
+ * Serves unserved load l at point q by relocating loads at q that overlap it in time (largest first) to
+ * their other allowed points until l fits; undoes the relocations when it never fits. The unserved penalty
+ * dominates any feeder-cost increase of the relocated loads.
+ */
+function makeRoom(prep: PreparedPlan, w: Working, l: number, q: number): boolean {
+  if (w.tryMove(l, q)) return true;
+  const blocking = [...(w.members[q] ?? [])]
+    .filter((b) => w.overlaps(l, b))
+    .sort((a, b) => w.peakContribution(b) - w.peakContribution(a) || a - b);
+  const moved: number[] = [];
+  for (const b of blocking) {
+    for (const alt of prep.allowed[b] ?? []) {
+      if (alt.point !== q && w.tryMove(b, alt.point)) {
+        moved.push(b);
+        break;
+      }
+    }
+    if (moved.at(-1) === b && w.tryMove(l, q)) return true;
+  }
+  for (const b of moved.reverse()) w.tryMove(b, q);
+  return false;
+}
+
+/**
+ * Rating step-down: lowers point s by one admissible rating by relocating loads to points with slack under
+ * their current ratings, then spends the freed cap on unserved loads and cheaper placements; kept only when
+ * the cost (feeder + penalties) drops.
+ */
+function shrinkSearch(
+  prep: PreparedPlan,
+  w: Working,
+  order: readonly number[],
+  options: HeuristicOptions,
+): void {
+  const P = prep.problem.points.length;
+  const beta = prep.loadingCap;
+  for (let round = 0; round < (options.shrink_rounds ?? 3); round++) {
+    let improved = false;
+    for (let s = 0; s < P; s++) {
+      const opts = prep.ratingOptions[s] ?? [];
+      const r = w.rating[s] ?? 0;
+      const idx = opts.indexOf(r);
+      if (r === 0 || idx <= 0 || prep.mustUse[s]) continue;
+      const limit = beta * (opts[idx - 1] ?? 0);
+      const before = w.cost();
+      const restore = w.snapshot();
+      const loads = [...(w.members[s] ?? [])].sort(
+        (a, b) => w.peakContribution(b) - w.peakContribution(a) || a - b,
+      );
+      for (const l of loads) {
+        if ((w.peak[s] ?? 0) <= limit) break;
+        for (const alt of prep.allowed[l] ?? []) if (alt.point !== s && w.tryMove(l, alt.point, false)) break;
+      }
+      if ((w.peak[s] ?? 0) > limit || (w.rating[s] ?? 0) >= r) {
+        restore();
+        continue;
+      }
+      for (const l of order) {
+        const current = costOf(prep, l, w.assign[l] ?? -1);
+        for (const pair of prep.allowed[l] ?? []) {
+          if (pair.cost >= current - 1e-9) break;
+          if (w.tryMove(l, pair.point)) break;
+        }
+      }
+      if (w.cost() < before - 1e-6) improved = true;
+      else restore();
+    }
+    if (!improved) break;
+  }
+}
+
+/**
+ * Greedy construction then local search. Deterministic (no randomness, no clock).
+ * @returns a plan feasible on the reduced hours (hence on the full grid), with ratings re-chosen to minimise
+ *   the highest utilisation
+ */
+export function heuristicPlan(prep: PreparedPlan, options: HeuristicOptions = {}): PlanState {
+  // Two starts: ratings grown on demand from zero, and ratings pre-sized for the "everyone at the
+  // cheapest point" profile scaled into the cap; the better plan wins.
+  let best: PlanState | null = null;
+  let bestTotal = Number.POSITIVE_INFINITY;
+  const wish = wishRatings(prep);
+  const starts: [number[] | null, boolean][] = [
+    [null, false],
+    [wish, false],
+    [null, true],
+    [wish, true],
+  ];
+  for (const [initial, fewestFirst] of starts) {
+    const w = new Working(prep);
+    if (initial) w.presetRatings(initial);
+    const order = loadOrder(prep, w, fewestFirst);
+    for (const l of order) {
+      for (const pair of prep.allowed[l] ?? []) if (w.tryMove(l, pair.point)) break;
+    }
+    localSearch(prep, w, order, options);
+    shrinkSearch(prep, w, order, options);
+    localSearch(prep, w, order, options);
+    const plan = rebalanceRatings(prep, { assign: Int32Array.from(w.assign), rating: [...w.rating] });
+    const total = scorePlan(prep, plan).total;
+    if (total < bestTotal) {
+      best = plan;
+      bestTotal = total;
+    }
+  }
+  return (
+    best ?? {
+      assign: new Int32Array(prep.problem.loads.length).fill(-1),
+      rating: prep.problem.points.map(() => 0),
+    }
+  );
+}
+
+/**
+ * Ratings for the profile each point would carry if every load sat at its cheapest allowed point, scaled
+ * down (binary search on a factor) until they fit the cap and point count.
+ */
+function wishRatings(prep: PreparedPlan): number[] | null {
+  const wish = new Int32Array(prep.problem.loads.length).fill(-1);
+  prep.allowed.forEach((pairs, l) => (wish[l] = pairs[0]?.point ?? -1));
+  const peaks = pointProfiles(prep, wish).map((row) => maxOf(row));
+  const site = prep.problem.site;
+  const ratingsFor = (alpha: number): number[] | null => {
+    const out: number[] = [];
+    for (let p = 0; p < peaks.length; p++) {
+      const pk = (peaks[p] ?? 0) * alpha;
+      if (pk <= 0 && !prep.mustUse[p]) {
+        out.push(0);
+        continue;
+      }
+      const r = requiredRating(prep, p, pk) ?? (prep.ratingOptions[p] ?? []).at(-1) ?? 0;
+      out.push(r);
+    }
+    const sum = out.reduce((a, b) => a + b, 0);
+    const used = out.filter((r) => r > 0).length;
+    return sum <= site.total_capacity_cap_kva && used <= site.max_supply_points ? out : null;
+  };
+  let lo = 0;
+  let hi = 1;
+  if (ratingsFor(1)) return ratingsFor(1);
+  for (let i = 0; i < 30; i++) {
+    const mid = (lo + hi) / 2;
+    if (ratingsFor(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo > 0 ? ratingsFor(lo) : null;
+}
+
+/**
+ * Polishes a feasible plan (e.g. a MIP incumbent stopped at its gap or time limit): serves unserved loads
+ * where they fit and moves loads to cheaper points while feasible; never makes the objective worse except
+ * through the final utilisation-minimising ratings, which only lower the highest utilisation.
+ * @param state a plan feasible on the reduced hours
+ */
+export function improvePlan(prep: PreparedPlan, state: PlanState, options: HeuristicOptions = {}): PlanState {
+  const w = Working.from(prep, state);
+  const order = loadOrder(prep, w);
+  localSearch(prep, w, order, options);
+  shrinkSearch(prep, w, order, options);
+  localSearch(prep, w, order, options);
+  return rebalanceRatings(prep, { assign: Int32Array.from(w.assign), rating: [...w.rating] });
+}
