@@ -36,7 +36,7 @@ import {
 } from '../domain/profile/profile.js';
 import { buildSiteTimelines } from '../domain/utilisation/timeline.js';
 import { checkCapacity } from '../domain/utilisation/capacity-check.js';
-import { estimateFeeder } from '../domain/network/index.js';
+import { siteFeederEstimator } from './feeders.js';
 import type { Site, SupplyPoint } from '../domain/site.js';
 import type {
   ApplicationEventRecord,
@@ -354,11 +354,7 @@ export async function assess(
     {
       count_pending: true,
       voltage_drop_budget_percent: site.voltage_drop_budget_percent,
-      estimateFeeder: (d, p, q) =>
-        estimateFeeder(d, p, q, {
-          voltage_v: site.nominal_lv_voltage_v,
-          voltage_drop_budget_percent: site.voltage_drop_budget_percent,
-        }),
+      estimateFeeder: siteFeederEstimator(site),
     },
   );
   const chosenId = input.requested_point_id ?? check.best_point_id;

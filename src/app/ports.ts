@@ -63,6 +63,11 @@ export interface PointRepo {
   /** Bumps the point's capacity version (timelines cached elsewhere are then stale). */
   bumpVersion(siteId: string, id: string): Promise<number>;
   versions(siteId: string): Promise<Map<string, number>>;
+  /**
+   * One cheap read that changes whenever the site or any of its points' capacity changes:
+   * the site's `updated_at` and every point's capacity version; undefined when the site does not exist.
+   */
+  capacityKey(siteId: string): Promise<string | undefined>;
 }
 
 export interface LoadRequestRepo {

@@ -12,6 +12,8 @@ import type { ReservationRecord, Store } from './ports.js';
 import { requireSite } from './sites.js';
 
 export interface SiteCapacity {
+  /** Changes whenever anything the timelines depend on changes (site, points, reservations). */
+  version_key: string;
   site: Site;
   grid: HourGrid;
   points: SupplyPoint[];
@@ -21,13 +23,8 @@ export interface SiteCapacity {
 
 interface Entry extends SiteCapacity {
   key: string;
-}
-
-function versionKey(site: Site, versions: Map<string, number>): string {
-  return `${site.updated_at}|${[...versions.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([id, v]) => `${id}:${v}`)
-    .join(',')}`;
+  /** Derived read models of this version (e.g. serialised utilisation responses), dropped with the version. */
+  derived: Map<string, unknown>;
 }
 
 export function gridOf(site: Site): HourGrid {
@@ -68,12 +65,12 @@ export class TimelineService {
 
   /** Current timelines of a site; `store` may be a transaction (then the read is consistent with it). */
   async get(store: Store, siteId: string): Promise<SiteCapacity> {
-    const site = await requireSite(store, siteId);
-    const versions = await store.points.versions(siteId);
-    const key = versionKey(site, versions);
+    const key = await store.points.capacityKey(siteId);
+    if (key === undefined) await requireSite(store, siteId); // throws not_found
     const hit = this.cache.get(siteId);
     if (hit && hit.key === key) return hit;
-    const entry = await this.build(store, site, key);
+    const site = await requireSite(store, siteId);
+    const entry = await this.build(store, site, key ?? '');
     // Only cache builds made outside a transaction: a transaction may still roll back.
     if (!store.inTransaction) this.cache.set(siteId, entry);
     return entry;
@@ -94,7 +91,20 @@ export class TimelineService {
       reservations.filter((r) => points.some((p) => p.id === r.point_id)).map(timelineLoad),
     );
     this.rebuilds++;
-    return { key, site, grid, points, timelines, reservations };
+    return { key, version_key: key, derived: new Map(), site, grid, points, timelines, reservations };
+  }
+
+  /**
+   * A value derived from the current timelines of a site, computed once per version and query key. Derived
+   * values are pure functions of the version, so they are never stale.
+   */
+  async derived<T>(store: Store, siteId: string, key: string, compute: (cap: SiteCapacity) => T): Promise<T> {
+    const cap = (await this.get(store, siteId)) as Entry;
+    if (cap.derived.has(key)) return cap.derived.get(key) as T;
+    const value = compute(cap);
+    if (cap.derived.size > 200) cap.derived.clear();
+    cap.derived.set(key, value);
+    return value;
   }
 
   invalidate(siteId?: string): void {

@@ -13,7 +13,7 @@ import {
   type DateWindow,
 } from '../domain/profile/profile.js';
 import { calculateDemand, type DemandResult, type EquipmentItemInput } from '../domain/load/index.js';
-import { estimateFeeder } from '../domain/network/index.js';
+import { siteFeederEstimator } from './feeders.js';
 import {
   bucketSeries,
   pointUtilisation,
@@ -25,7 +25,7 @@ import { combinedSeries } from '../domain/utilisation/timeline.js';
 import { checkCapacity } from '../domain/utilisation/capacity-check.js';
 import type { Site } from '../domain/site.js';
 import type { Deps } from './ports.js';
-import type { TimelineService } from './timelines.js';
+import type { SiteCapacity, TimelineService } from './timelines.js';
 
 export interface RangeQuery {
   from?: string;
@@ -63,12 +63,38 @@ function nowHour(grid: HourGrid, at: string): number {
 
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
+/**
+ * The utilisation read as JSON text, computed once per timeline version, range, resolution and current hour
+ * (dashboards poll the same view; any reservation change bumps the version).
+ */
+export async function readUtilisationJson(
+  deps: Deps,
+  timelines: TimelineService,
+  siteId: string,
+  q: RangeQuery,
+): Promise<string> {
+  const at = q.at ?? deps.clock.now();
+  const cap = await timelines.get(deps.store, siteId);
+  const { from, to } = rangeHours(cap.grid, q);
+  const now = nowHour(cap.grid, at);
+  const key = `utilisation|${from}|${to}|${q.resolution}|${now}`;
+  const body = await timelines.derived(deps.store, siteId, key, (c) => {
+    const { at: _at, ...rest } = utilisationOf(c, q, from, to, now);
+    return JSON.stringify(rest).slice(1);
+  });
+  return `{"at":${JSON.stringify(at)},${body}`;
+}
+
 export async function readUtilisation(deps: Deps, timelines: TimelineService, siteId: string, q: RangeQuery) {
   const cap = await timelines.get(deps.store, siteId);
-  const { grid, site } = cap;
-  const { from, to } = rangeHours(grid, q);
+  const { from, to } = rangeHours(cap.grid, q);
   const at = q.at ?? deps.clock.now();
-  const now = nowHour(grid, at);
+  return { ...utilisationOf(cap, q, from, to, nowHour(cap.grid, at)), at };
+}
+
+function utilisationOf(cap: SiteCapacity, q: RangeQuery, from: number, to: number, now: number) {
+  const { grid, site } = cap;
+  const at = hourToIso(grid, Math.max(0, Math.min(grid.hours - 1, now)));
   const points = cap.points.map((p) => {
     const u = pointUtilisation(cap.timelines, p.id, { from_hour: from, to_hour: to, now_hour: now });
     const pt = cap.timelines.point(p.id);
@@ -239,7 +265,6 @@ export async function capacityCheck(
     q = Math.sqrt(Math.max(0, s * s - p * p));
   }
   const budget = site.voltage_drop_budget_percent;
-  const voltage = site.nominal_lv_voltage_v;
   const result = checkCapacity(
     cap.timelines,
     cap.points.map((pt) => ({ id: pt.id, position_m: pt.position_m })),
@@ -254,8 +279,7 @@ export async function capacityCheck(
     {
       count_pending: input.count_pending,
       voltage_drop_budget_percent: budget,
-      estimateFeeder: (d, pp, qq) =>
-        estimateFeeder(d, pp, qq, { voltage_v: voltage, voltage_drop_budget_percent: budget }),
+      estimateFeeder: siteFeederEstimator(site),
     },
   );
   return {

@@ -348,6 +348,21 @@ export class KyselyStore implements Store {
         .executeTakeFirst();
       return Number(r?.capacity_version ?? 0);
     },
+    capacityKey: async (siteId: string): Promise<string | undefined> => {
+      const rows = await this.db
+        .selectFrom('sites')
+        .leftJoin('supply_points', 'supply_points.site_id', 'sites.id')
+        .select([
+          'sites.updated_at as updated_at',
+          'supply_points.id as point_id',
+          'supply_points.capacity_version as version',
+        ])
+        .where('sites.id', '=', siteId)
+        .orderBy('supply_points.id')
+        .execute();
+      if (rows.length === 0) return undefined;
+      return `${rows[0]!.updated_at}|${rows.map((r) => (r.point_id === null ? '' : `${r.point_id}:${Number(r.version)}`)).join(',')}`;
+    },
     versions: async (siteId: string): Promise<Map<string, number>> => {
       const rows = await this.db
         .selectFrom('supply_points')
@@ -632,7 +647,12 @@ export class KyselyStore implements Store {
         .executeTakeFirst();
       return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
-    complete: async (principalKeyId: string, key: string, statusCode: number, response: unknown): Promise<void> => {
+    complete: async (
+      principalKeyId: string,
+      key: string,
+      statusCode: number,
+      response: unknown,
+    ): Promise<void> => {
       await this.db
         .updateTable('idempotency_keys')
         .set({ status_code: statusCode, response_json: JSON.stringify(response) })

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../app/ports.js';
 import type { TimelineService } from '../../app/timelines.js';
-import { capacityCheck, readPointTimeline, readUtilisation } from '../../app/utilisation.js';
+import { capacityCheck, readPointTimeline, readUtilisationJson } from '../../app/utilisation.js';
 import { ErrorResponses, PointParams, SiteIdParams } from '../../../schemas/common.js';
 import {
   CapacityCheckOut,
@@ -37,7 +37,11 @@ export const utilisationRoutes =
           response: { 200: UtilisationOut, ...ErrorResponses },
         },
       },
-      async (request) => wire(await readUtilisation(deps, timelines, request.params.siteId, request.query)),
+      // Pre-serialised JSON (cached per timeline version): Fastify sends a JSON string as is.
+      async (request, reply) =>
+        reply
+          .type('application/json; charset=utf-8')
+          .send(wire(await readUtilisationJson(deps, timelines, request.params.siteId, request.query))),
     );
 
     app.get(
