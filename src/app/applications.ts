@@ -1167,10 +1167,13 @@ export async function sweepAll(deps: Deps): Promise<number> {
   return n;
 }
 
-/** Applications by state, overdue deferred documents and stage-time statistics, for dashboards. */
-export async function applicationStats(deps: Deps, siteId: string) {
+/**
+ * Applications by state, overdue deferred documents and stage-time statistics, for dashboards. With `sweep`
+ * (the default) overdue states are brought up to date first; metrics scrapes read without writing.
+ */
+export async function applicationStats(deps: Deps, siteId: string, options: { sweep?: boolean } = {}) {
   const site = await requireSite(deps.store, siteId);
-  await sweepSite(deps, siteId);
+  if (options.sweep ?? true) await sweepSite(deps, siteId);
   const at = deps.clock.now();
   const today = todayAt(site, at);
   const apps = await deps.store.applications.list(siteId);

@@ -28,8 +28,11 @@ import { utilisationRoutes } from './routes/utilisation.js';
 import { applicationRoutes } from './routes/applications.js';
 import { planRoutes } from './routes/plans.js';
 import { PlanService } from '../app/plans.js';
+import { applicationStats } from '../app/applications.js';
 import type { MipSolver } from '../domain/plan/index.js';
 import { TimelineService } from '../app/timelines.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { registerMetrics } from './plugins/metrics.js';
 
 export interface BuildAppOptions {
   config: Readonly<Config>;
@@ -143,5 +146,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const plans = options.plans ?? new PlanService(deps, options.solver, config.solver.timeLimitS);
   await app.register(planRoutes(deps, plans));
   // — dashboard page and metrics (registered below) —
+  await app.register(dashboardRoutes());
+  // Metrics read application counts without the deadline sweep, so a scrape never writes.
+  await registerMetrics(app, {
+    deps,
+    timelines,
+    config,
+    applicationStats: (id) => applicationStats(deps, id, { sweep: false }),
+  });
   return app;
 }

@@ -346,6 +346,8 @@ export const ROUTES: RouteCase[] = [
     writes: true,
     expect: { otherContractor: 404 },
   },
+  // Prometheus text: any key (and the TPP_METRICS_TOKEN, see test/http/metrics.test.ts).
+  { method: 'GET', path: '/metrics', url: () => '/metrics', roles: ALL, ok: 200 },
   {
     method: 'POST',
     path: '/v1/sites/{siteId}/plans',
@@ -371,5 +373,5 @@ export const ROUTES: RouteCase[] = [
   },
 ];
 
-/** Routes that need no key. */
-export const PUBLIC_PATHS = ['/health/live', '/health/ready'];
+/** Routes that need no key (the dashboard page is public; its data calls need a key). */
+export const PUBLIC_PATHS = ['/health/live', '/health/ready', '/dashboard'];
