@@ -27,13 +27,7 @@ import {
 } from '../domain/application/workflow.js';
 import type { DemandResult, EquipmentItemInput } from '../domain/load/index.js';
 import { checkFeeder, type DistributionDesign, type Finding } from '../domain/network/index.js';
-import {
-  classFactors,
-  shapeIssues,
-  windowIssues,
-  type DailyShape,
-  type DateWindow,
-} from '../domain/profile/profile.js';
+import { classFactors, windowIssues, type DailyShape, type DateWindow } from '../domain/profile/profile.js';
 import { buildSiteTimelines } from '../domain/utilisation/timeline.js';
 import { checkCapacity } from '../domain/utilisation/capacity-check.js';
 import { siteFeederEstimator } from './feeders.js';
@@ -49,7 +43,7 @@ import type {
   Store,
 } from './ports.js';
 import { requireSite } from './sites.js';
-import { demandFor } from './utilisation.js';
+import { demandFor, placementIssues } from './utilisation.js';
 import { gridOf, timelineLoad, type TimelineService } from './timelines.js';
 import { sha256 } from './calculations.js';
 import { canonicalJson } from '../domain/canonical.js';
@@ -195,16 +189,7 @@ function inputIssues(
       path: ['window', 'end'],
       message: `the window has already ended (today is ${today} in ${site.timezone})`,
     });
-  const shape = shapeOf(site, input.profile);
-  if (!shape)
-    issues.push({
-      path: ['profile'],
-      message: `unknown profile; this site has ${Object.keys(site.profiles).join(', ')}`,
-    });
-  else if (typeof input.profile !== 'string') issues.push(...shapeIssues(input.profile, ['profile']));
-  const { x, y } = input.position_m;
-  if (x < 0 || y < 0 || x > site.extent_m.x || y > site.extent_m.y)
-    issues.push({ path: ['position_m'], message: 'is outside the site' });
+  issues.push(...placementIssues(site, input));
   if (input.requested_point_id && !points.some((p) => p.id === input.requested_point_id))
     issues.push({
       path: ['requested_point_id'],
@@ -397,6 +382,20 @@ export async function assess(
     },
     low_voltage_threshold: lv,
   };
+}
+
+/** The workflow event that records an acceptance outcome; `not_accepted` leaves the application submitted. */
+function acceptanceEvent(outcome: AcceptanceOutcome): ApplicationEvent | null {
+  switch (outcome) {
+    case 'accepted':
+      return 'accept';
+    case 'accepted_with_deferrals':
+      return 'accept_with_deferrals';
+    case 'rejected':
+      return 'reject';
+    case 'not_accepted':
+      return null;
+  }
 }
 
 // ---- views ------------------------------------------------------------------------------------------------
@@ -925,14 +924,7 @@ export async function submitApplication(
         { outcome: assessment.outcome },
         at,
       );
-      const event: ApplicationEvent | null =
-        assessment.outcome === 'accepted'
-          ? 'accept'
-          : assessment.outcome === 'accepted_with_deferrals'
-            ? 'accept_with_deferrals'
-            : assessment.outcome === 'rejected'
-              ? 'reject'
-              : null;
+      const event = acceptanceEvent(assessment.outcome);
       if (event)
         a = await fire(deps, tx, site, a, event, SYSTEM, at, {
           reason: `document check: ${assessment.outcome}`,
@@ -1111,14 +1103,7 @@ export async function supplyDocuments(
         notice: assessment.notice,
       };
       await tx.applications.update(a);
-      const event: ApplicationEvent | null =
-        assessment.outcome === 'accepted'
-          ? 'accept'
-          : assessment.outcome === 'accepted_with_deferrals'
-            ? 'accept_with_deferrals'
-            : assessment.outcome === 'rejected'
-              ? 'reject'
-              : null;
+      const event = acceptanceEvent(assessment.outcome);
       if (event)
         a = await fire(deps, tx, site, a, event, SYSTEM, at, {
           reason: `document check: ${assessment.outcome}`,

@@ -222,6 +222,25 @@ export function demandFor(site: Site, items: EquipmentItemInput[], simultaneity?
   return calculateDemand({ items, simultaneity_factor: simultaneity }, { ruleSet: ruleSet(site.rule_set) });
 }
 
+/** Problems of where and how a load would be placed: its profile (a site profile or a valid shape) and position. */
+export function placementIssues(
+  site: Site,
+  input: { profile: string | DailyShape; position_m: { x: number; y: number } },
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const shape = typeof input.profile === 'string' ? site.profiles[input.profile] : input.profile;
+  if (!shape)
+    issues.push({
+      path: ['profile'],
+      message: `unknown profile; this site has ${Object.keys(site.profiles).join(', ')}`,
+    });
+  else if (typeof input.profile !== 'string') issues.push(...shapeIssues(input.profile, ['profile']));
+  const { x, y } = input.position_m;
+  if (x < 0 || y < 0 || x > site.extent_m.x || y > site.extent_m.y)
+    issues.push({ path: ['position_m'], message: 'is outside the site' });
+  return issues;
+}
+
 export interface CapacityCheckInput {
   load:
     | { apparent_power_kva: number; power_factor: number }
@@ -240,17 +259,11 @@ export async function capacityCheck(
 ) {
   const cap = await timelines.get(deps.store, siteId);
   const { site, grid } = cap;
-  const issues: FieldIssue[] = [...windowIssues(input.window, grid, ['window'])];
+  const issues: FieldIssue[] = [
+    ...windowIssues(input.window, grid, ['window']),
+    ...placementIssues(site, input),
+  ];
   const shape = typeof input.profile === 'string' ? site.profiles[input.profile] : input.profile;
-  if (!shape)
-    issues.push({
-      path: ['profile'],
-      message: `unknown profile; this site has ${Object.keys(site.profiles).join(', ')}`,
-    });
-  else if (typeof input.profile !== 'string') issues.push(...shapeIssues(input.profile, ['profile']));
-  const { x, y } = input.position_m;
-  if (x < 0 || y < 0 || x > site.extent_m.x || y > site.extent_m.y)
-    issues.push({ path: ['position_m'], message: 'is outside the site' });
   assertNoIssues(issues);
   let p: number;
   let q: number;
