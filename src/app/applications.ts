@@ -487,7 +487,10 @@ async function visibleApplication(
   id: string,
   principal: Principal,
 ): Promise<ApplicationRecord> {
-  const a = await store.applications.get(siteId, id);
+  // Inside a transaction the row is locked, so concurrent transitions of one application run one after another.
+  const a = store.inTransaction
+    ? await store.applications.getForUpdate(siteId, id)
+    : await store.applications.get(siteId, id);
   if (!a || (principal.role === 'contractor' && a.organisation !== principal.organisation))
     throw new DomainError('not_found', `Application ${id} does not exist on site ${siteId}`);
   return a;
@@ -1136,7 +1139,7 @@ export async function sweepSite(deps: Deps, siteId: string): Promise<number> {
       (d.should_mark_overdue && a.state !== 'overdue');
     if (!due) continue;
     await deps.store.transaction(async (tx) => {
-      const fresh = await tx.applications.get(siteId, a.id);
+      const fresh = await tx.applications.getForUpdate(siteId, a.id);
       if (fresh) {
         const after = await catchUp(deps, tx, site, fresh, at);
         if (after.state !== fresh.state) changed++;

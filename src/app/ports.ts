@@ -154,6 +154,8 @@ export interface ApplicationRepo {
   insert(a: ApplicationRecord): Promise<void>;
   update(a: ApplicationRecord): Promise<void>;
   get(siteId: string, id: string): Promise<ApplicationRecord | undefined>;
+  /** Reads and locks the application for the rest of the transaction (FOR UPDATE on PostgreSQL). */
+  getForUpdate(siteId: string, id: string): Promise<ApplicationRecord | undefined>;
   list(siteId: string, filter?: ApplicationFilter): Promise<ApplicationRecord[]>;
   countForSite(siteId: string): Promise<number>;
 }

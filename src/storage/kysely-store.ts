@@ -548,6 +548,16 @@ export class KyselyStore implements Store {
         .executeTakeFirst();
       return r && rowToApplication(r);
     },
+    getForUpdate: async (siteId: string, id: string): Promise<ApplicationRecord | undefined> => {
+      let q = this.db
+        .selectFrom('applications')
+        .selectAll()
+        .where('site_id', '=', siteId)
+        .where('id', '=', id);
+      if (this.dialect === 'postgres') q = q.forUpdate();
+      const r = await q.executeTakeFirst();
+      return r && rowToApplication(r);
+    },
     list: async (siteId: string, filter: ApplicationFilter = {}): Promise<ApplicationRecord[]> => {
       let q = this.db.selectFrom('applications').selectAll().where('site_id', '=', siteId);
       if (filter.state) q = q.where('state', '=', filter.state);
