@@ -47,9 +47,10 @@ function stopper(proc: ChildProcess): () => Promise<void> {
 export async function startTpp(
   port: number,
   env: Record<string, string> = {},
+  options: { nodeArgs?: string[] } = {},
 ): Promise<Started & { dbDir: string }> {
   const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpp-bench-'));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -92,6 +93,8 @@ export interface LoadOptions {
   body?: string;
   durationS?: number;
   connections?: number;
+  /** Per-request overrides, e.g. a `setupRequest` giving each request its own path or body. */
+  requests?: autocannon.Request[];
 }
 
 export async function load(
@@ -106,6 +109,7 @@ export async function load(
     duration: opts.durationS ?? 5,
     connections: opts.connections ?? 10,
     pipelining: 1,
+    ...(opts.requests ? { requests: opts.requests } : {}),
   });
   return {
     rps: result.requests.average,

@@ -4,12 +4,25 @@
  * `"12 kvar"`, `"0.38 km"`). The field says which *quantity* it is: mathjs treats kW, kVA and kvar as the same
  * dimension, so a kVA value in a kW field is rejected by unit name, not silently converted.
  */
-import { all, create, type Unit } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { MathJsInstance, Unit, create as Create, all as All } from 'mathjs';
 import { z } from 'zod';
 
-const math = create(all as NonNullable<typeof all>, {});
-// mathjs' VAR is imaginary (VA·i); register a real-valued reactive-power unit.
-math.createUnit('var', { definition: '1 VA', prefixes: 'short', aliases: ['vars'] });
+// mathjs takes ~1.5 s to load; load it (synchronously, its CommonJS build) at the first unit string instead
+// of at start-up, so the service starts fast and numbers-only traffic never pays for it.
+let instance: MathJsInstance | undefined;
+function mathjs(): MathJsInstance {
+  if (!instance) {
+    const { create, all } = createRequire(import.meta.url)('mathjs') as {
+      create: typeof Create;
+      all: typeof All;
+    };
+    instance = create(all as NonNullable<typeof all>, {});
+    // mathjs' VAR is imaginary (VA·i); register a real-valued reactive-power unit.
+    instance.createUnit('var', { definition: '1 VA', prefixes: 'short', aliases: ['vars'] });
+  }
+  return instance;
+}
 
 export type QuantityKind =
   | 'active_power'
@@ -49,7 +62,7 @@ const baseUnits = new Map<string, Unit>();
 function baseOf(kind: QuantityKind): Unit {
   let u = baseUnits.get(kind);
   if (!u) {
-    u = math.unit(KINDS[kind].base);
+    u = mathjs().unit(KINDS[kind].base);
     baseUnits.set(kind, u);
   }
   return u;
@@ -60,7 +73,7 @@ export function parseQuantity(text: string, kind: QuantityKind): { value: number
   const spec = KINDS[kind];
   let u: Unit;
   try {
-    u = math.unit(text.trim());
+    u = mathjs().unit(text.trim());
   } catch {
     return { error: `"${text}" is not a quantity; expected ${spec.label}, e.g. "12 ${spec.unit}"` };
   }

@@ -124,8 +124,18 @@ export function calendarOf(site: Site): WorkingDayCalendar {
   return { weekend_days: [6, 7], holidays: site.holidays, extra_working_days: [] };
 }
 
+const policies = new Map<string, DocumentPolicy>();
+
+/** The site's document policy (memoised per site version: building it parses the policy text). */
 export function documentPolicyOf(site: Site): DocumentPolicy {
-  return policyFromScenario(site.document_policy, { id: `${site.id}-documents` });
+  const key = `${site.id}|${site.updated_at}`;
+  let p = policies.get(key);
+  if (!p) {
+    p = policyFromScenario(site.document_policy, { id: `${site.id}-documents` });
+    if (policies.size > 1000) policies.clear();
+    policies.set(key, p);
+  }
+  return p;
 }
 
 export function deadlinePolicyOf(site: Site): DeadlinePolicy {
@@ -870,9 +880,12 @@ export async function submitApplication(
     const existing = await deps.store.idempotency.get(principal.key_id, idempotencyKey);
     if (existing) return replay();
   }
+  // The assessment only reads (and its capacity figures are advice: approval enforces capacity under a lock),
+  // so it runs on the cached timelines before the write transaction opens.
+  const at = deps.clock.now();
+  const assessment = await assess(deps, timelines, deps.store, siteId, input, at);
   try {
     return await deps.store.transaction(async (tx) => {
-      const at = deps.clock.now();
       if (idempotencyKey) {
         const claimed = await tx.idempotency.insert({
           principal_key_id: principal.key_id,
@@ -885,7 +898,6 @@ export async function submitApplication(
         if (!claimed) throw new IdempotencyReplay();
       }
       const site = await requireSite(tx, siteId);
-      const assessment = await assess(deps, timelines, tx, siteId, input, at);
       const actor = actorOf(principal);
       const lvBlocked = assessment.low_voltage_threshold.exceeded;
       let a: ApplicationRecord = {

@@ -34,6 +34,9 @@ export async function createPgDatabase(): Promise<{ url: string; drop: () => Pro
   return {
     url: withDatabase(PG_URL, name),
     drop: async () => {
+      // pg-pool's end() returns before its connections are gone; dropping with FORCE then kills them and the
+      // test process sees FATAL 57P01. Wait until the database has no sessions left.
+      await waitForNoSessions(withDatabase(PG_URL, name));
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -60,4 +63,31 @@ if (PG_URL || REQUIRE_PG) {
       return { store, url: created.url, drop: created.drop };
     },
   });
+}
+
+/**
+ * Waits until no session is connected to the database at `url` (at most `ms`). pg-pool's `end()` resolves
+ * before its clients' sockets are closed; `DROP DATABASE … WITH (FORCE)` right after then kills sessions that
+ * are still ending, and pg raises their FATAL 57P01 as an uncaught exception in the test process.
+ */
+export async function waitForNoSessions(url: string | undefined, ms = 5000): Promise<void> {
+  if (!url) return;
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  u.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: u.toString() });
+  await admin.connect();
+  try {
+    const t0 = Date.now();
+    for (;;) {
+      const r = await admin.query<{ n: number | string }>(
+        'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
+      if (Number(r.rows[0]?.n ?? 0) === 0 || Date.now() - t0 > ms) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    await admin.end();
+  }
 }
