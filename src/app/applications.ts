@@ -961,18 +961,34 @@ function isUnique(e: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/**
+ * Runs `fn` in one transaction on an application the principal may see, locked and brought up to date with
+ * its deadlines first.
+ */
+async function inApplication<T>(
+  deps: Deps,
+  siteId: string,
+  id: string,
+  principal: Principal,
+  fn: (tx: Store, site: Site, a: ApplicationRecord, at: string) => Promise<T>,
+): Promise<T> {
+  return deps.store.transaction(async (tx) => {
+    const site = await requireSite(tx, siteId);
+    const at = deps.clock.now();
+    const a = await catchUp(deps, tx, site, await visibleApplication(tx, siteId, id, principal), at);
+    return fn(tx, site, a, at);
+  });
+}
+
 export async function getApplication(
   deps: Deps,
   siteId: string,
   id: string,
   principal: Principal,
 ): Promise<ApplicationView> {
-  return deps.store.transaction(async (tx) => {
-    const site = await requireSite(tx, siteId);
-    const at = deps.clock.now();
-    const a = await catchUp(deps, tx, site, await visibleApplication(tx, siteId, id, principal), at);
-    return view(site, a, await tx.events.list(a.id), at);
-  });
+  return inApplication(deps, siteId, id, principal, async (tx, site, a, at) =>
+    view(site, a, await tx.events.list(a.id), at),
+  );
 }
 
 export async function listApplications(
@@ -1024,10 +1040,8 @@ export async function transitionApplication(
   principal: Principal,
   input: TransitionInput,
 ): Promise<ApplicationView> {
-  return deps.store.transaction(async (tx) => {
-    const site = await requireSite(tx, siteId);
-    const at = deps.clock.now();
-    let a = await catchUp(deps, tx, site, await visibleApplication(tx, siteId, id, principal), at);
+  return inApplication(deps, siteId, id, principal, async (tx, site, current, at) => {
+    let a = current;
     if (input.point_id !== undefined) {
       if (principal.role !== 'engineer')
         throw new DomainError('forbidden', 'Only an engineer assigns the supply point');
@@ -1062,10 +1076,8 @@ export async function supplyDocuments(
   principal: Principal,
   documents: Record<string, { file_name?: string; sha256?: string }>,
 ): Promise<ApplicationView> {
-  return deps.store.transaction(async (tx) => {
-    const site = await requireSite(tx, siteId);
-    const at = deps.clock.now();
-    let a = await catchUp(deps, tx, site, await visibleApplication(tx, siteId, id, principal), at);
+  return inApplication(deps, siteId, id, principal, async (tx, site, current, at) => {
+    let a = current;
     if (['rejected', 'withdrawn', 'closed', 'expired'].includes(a.state))
       throw new DomainError(
         'illegal_transition',

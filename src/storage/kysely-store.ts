@@ -229,16 +229,6 @@ const planToRow = (p: PlanRecord): PlansTable => ({
   updated_at: p.updated_at,
 });
 
-/** A unique-constraint violation on either database. */
-export function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string };
-  return (
-    err.code === '23505' ||
-    err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    err.code === 'SQLITE_CONSTRAINT_UNIQUE'
-  );
-}
-
 export class KyselyStore implements Store {
   constructor(
     private readonly db: Db,
