@@ -144,14 +144,18 @@ function checkPoint(
   countPending: boolean,
   estimateFeeder: FeederEstimator | undefined,
   budgetPercent: number,
+  candidateSeries: Float64Array,
 ): PointFit {
-  const hc = grid.hour_class;
+  // Hot loop (every point × every hour of the window): plain typed-array reads, no calls.
+  const reserved = pt.reserved;
+  const pending = pt.pending;
+  const limit = pt.limit_kva;
   let minHead = Number.POSITIVE_INFINITY;
   let minHour = from;
   let conflict = -1;
-  for (let h = from; h < to; h++) {
-    const cand = candidate.demand_kva * (candidate.factors[hc[h] ?? 0] ?? 0);
-    const head = pt.limit_kva - existingAt(pt, h, countPending) - cand;
+  for (let h = from, i = 0; h < to; h++, i++) {
+    const existing = countPending ? (reserved[h] as number) + (pending[h] as number) : (reserved[h] as number);
+    const head = limit - existing - (candidateSeries[i] as number);
     if (head < minHead) {
       minHead = head;
       minHour = h;
@@ -271,6 +275,10 @@ export function checkCapacity(
   });
   assertNoIssues(positionIssues, 'Invalid supply-point positions');
   const { from, to } = windowHours(grid, candidate.window);
+  // The candidate's own series over the window, computed once for all points.
+  const candidateSeries = new Float64Array(Math.max(0, to - from));
+  for (let h = from; h < to; h++)
+    candidateSeries[h - from] = candidate.demand_kva * (candidate.factors[grid.hour_class[h] ?? 0] ?? 0);
   const fits = points
     .map((p) =>
       checkPoint(
@@ -283,6 +291,7 @@ export function checkCapacity(
         countPending,
         options.estimateFeeder,
         budget,
+        candidateSeries,
       ),
     )
     .sort(comparePointFits);
