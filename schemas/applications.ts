@@ -41,13 +41,10 @@ export const ApplicationRequest = z
     equipment: z.array(EquipmentItem).min(1).max(2000),
     requested_point_id: Identifier.optional(),
     distribution: DistributionDesign.optional(),
-    documents: z
-      .record(Identifier, DocStatus)
-      .optional()
-      .meta({
-        description:
-          'status of each document type; a type not listed counts as provided (the commitment letter only when listed as provided)',
-      }),
+    documents: z.record(Identifier, DocStatus).optional().meta({
+      description:
+        'status of each document type; a type not listed counts as provided (the commitment letter only when listed as provided)',
+    }),
     document_refs: z.record(Identifier, DocRef).optional(),
     note: z.string().max(1000).optional(),
   })

@@ -14,12 +14,9 @@ export const PlanRequestSchema = z
       .optional()
       .meta({ description: 'solver time budget (default: server config, 10 s)' }),
     mip_rel_gap: z.number().min(0).max(0.5).default(0.005),
-    keep_ratings: z
-      .boolean()
-      .default(false)
-      .meta({
-        description: 'keep the points’ current ratings instead of sizing them from the standard series',
-      }),
+    keep_ratings: z.boolean().default(false).meta({
+      description: 'keep the points’ current ratings instead of sizing them from the standard series',
+    }),
     points: z
       .array(
         z.strictObject({

@@ -7,30 +7,59 @@
  * `highs` CommonJS build resolved here: it runs the same under vitest/tsx (TypeScript sources) and from the
  * compiled JavaScript, with no separate worker file to locate next to the compiled output.
  *
- * Protocol: the worker posts `columns` (names) once the LP is read, `incumbent` for every improving MIP
- * solution (kept here so that a killed solve still returns its best plan) and `done` at the end.
+ * The model is CPLEX LP text or a matrix model (`MipModel`, passed to HiGHS' `passModel` without parsing).
+ * Protocol: the worker posts `columns` (names) once the model is loaded, `incumbent` for every improving MIP
+ * solution and `bound` for every MIP progress report (kept here so that a killed solve still returns its best
+ * plan and bound) and `done` at the end.
  */
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import type { MipSolution, MipSolveOptions, MipSolver, MipStatus } from '../domain/plan/types.js';
+import type { MipModel, MipSolution, MipSolveOptions, MipSolver, MipStatus } from '../domain/plan/types.js';
 
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const loadHighs = require(workerData.highsPath);
 let highsPromise = null;
+function finite(highs, arr) {
+  const out = Float64Array.from(arr);
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] === Infinity) out[i] = highs.infinity;
+    else if (out[i] === -Infinity) out[i] = -highs.infinity;
+  }
+  return out;
+}
+function createModel(highs, m) {
+  if (typeof m === 'string') return highs.createModel({ format: 'lp', data: m });
+  const numCols = m.col_names.length;
+  const numRows = m.row_lower.length;
+  return highs.createModel({
+    numCols,
+    numRows,
+    colCost: m.col_cost,
+    colLower: finite(highs, m.col_lower),
+    colUpper: finite(highs, m.col_upper),
+    rowLower: finite(highs, m.row_lower),
+    rowUpper: finite(highs, m.row_upper),
+    matrix: { format: 'csr', numRows, numCols, starts: m.row_starts, indices: m.row_index, values: m.row_value },
+    integrality: Int32Array.from(m.integrality),
+    colNames: m.col_names,
+  });
+}
 parentPort.on('message', async (msg) => {
   try {
     if (!highsPromise) highsPromise = loadHighs();
     const highs = await highsPromise;
-    const model = highs.createModel({ format: 'lp', data: msg.lp });
+    const model = createModel(highs, msg.model);
     try {
       model.options.set({ output_flag: false, time_limit: msg.time_limit_s, mip_rel_gap: msg.mip_rel_gap });
+      if (msg.solver_options) model.options.set(msg.solver_options);
+      if (msg.relaxation) model.clearIntegrality();
       const dims = model.getDimensions();
       const names = new Array(dims.numCols);
       for (let i = 0; i < dims.numCols; i++) names[i] = model.getColName(i);
       parentPort.postMessage({ type: 'columns', names });
-      if (msg.initial_solution) {
+      if (msg.initial_solution && !msg.relaxation) {
         const index = new Map(names.map((n, i) => [n, i]));
         const idx = [];
         const val = [];
@@ -44,16 +73,22 @@ parentPort.on('message', async (msg) => {
       cb[highs.constants.callbackType.mipImprovingSolution] = (ev) => {
         if (ev.data.mip_solution) parentPort.postMessage({ type: 'incumbent', objective: ev.data.objective_function_value, values: ev.data.mip_solution });
       };
+      let lastBound = null;
+      cb[highs.constants.callbackType.mipInterrupt] = (ev) => {
+        const b = ev.data.mip_dual_bound;
+        if (typeof b === 'number' && Number.isFinite(b) && b !== lastBound) { lastBound = b; parentPort.postMessage({ type: 'bound', bound: b }); }
+      };
       const run = model.run(cb);
       const status = run.modelStatus;
       const info = (name) => { try { const v = model.info.get(name); return typeof v === 'bigint' ? Number(v) : v; } catch { return null; } };
       const hasSolution = info('primal_solution_status') === 2;
+      const objective = hasSolution ? model.getObjectiveValue() : null;
       parentPort.postMessage({
         type: 'done',
         status,
         has_solution: hasSolution,
-        objective: hasSolution ? model.getObjectiveValue() : null,
-        bound: info('mip_dual_bound'),
+        objective,
+        bound: msg.relaxation ? (status === 7 ? objective : null) : info('mip_dual_bound'),
         values: hasSolution ? model.getSolution().colValue : null,
       });
     } finally {
@@ -83,6 +118,7 @@ interface DoneMessage {
 }
 type WorkerMessage =
   | { type: 'columns'; names: string[] }
+  | { type: 'bound'; bound: number }
   | { type: 'incumbent'; objective: number; values: Float64Array }
   | DoneMessage
   | { type: 'error'; message: string };
@@ -119,8 +155,8 @@ export class HighsSolver implements MipSolver {
 
   constructor(private readonly options: HighsSolverOptions = {}) {}
 
-  solve(lp: string, options: MipSolveOptions): Promise<MipSolution> {
-    const run = this.queue.then(() => this.solveNow(lp, options));
+  solve(model: string | MipModel, options: MipSolveOptions): Promise<MipSolution> {
+    const run = this.queue.then(() => this.solveNow(model, options));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -141,13 +177,14 @@ export class HighsSolver implements MipSolver {
     return this.worker;
   }
 
-  private solveNow(lp: string, options: MipSolveOptions): Promise<MipSolution> {
+  private solveNow(model: string | MipModel, options: MipSolveOptions): Promise<MipSolution> {
     const started = performance.now();
     const worker = this.getWorker();
     const limitMs = options.time_limit_s * 1000;
     const grace = this.options.kill_grace_ms ?? Math.max(3000, limitMs * 0.5);
     let names: string[] = [];
     let incumbent: { objective: number; values: Float64Array } | null = null;
+    let lastBound: number | null = null;
     return new Promise<MipSolution>((resolve) => {
       let timer: NodeJS.Timeout | null = null;
       const finish = (sol: Omit<MipSolution, 'time_ms'>): void => {
@@ -165,8 +202,8 @@ export class HighsSolver implements MipSolver {
           raw_status: 'Killed',
           has_solution: incumbent !== null,
           objective: incumbent?.objective ?? null,
-          bound: null,
-          gap: null,
+          bound: lastBound,
+          gap: relGap(incumbent?.objective ?? null, lastBound),
           values: incumbent ? toValues(names, incumbent.values) : {},
           message,
         });
@@ -183,6 +220,9 @@ export class HighsSolver implements MipSolver {
             return;
           case 'incumbent':
             incumbent = { objective: msg.objective, values: msg.values };
+            return;
+          case 'bound':
+            lastBound = msg.bound;
             return;
           case 'done': {
             const st = STATUS[msg.status] ?? {
@@ -242,10 +282,12 @@ export class HighsSolver implements MipSolver {
       worker.on('exit', onExit);
       arm(this.options.load_timeout_ms ?? 60_000, 'solver did not finish reading the model in time');
       worker.postMessage({
-        lp,
+        model,
         time_limit_s: options.time_limit_s,
         mip_rel_gap: options.mip_rel_gap,
         initial_solution: options.initial_solution,
+        relaxation: options.relaxation ?? false,
+        solver_options: options.solver_options,
       });
     });
   }

@@ -3,11 +3,14 @@
  * or the time budget is tiny.
  *
  * Greedy (four starts: loads by decreasing peak contribution or fewest allowed points first; ratings grown
- * from zero or pre-sized for the everyone-at-the-cheapest-point profile), each load at its cheapest allowed point whose rating can grow
- * (next admissible standard rating) within the total cap and point count. Local search: single moves to a
- * cheaper point and ejection chains (move a blocking load b from the target to its next-best point) while
- * the plan stays feasible on the reduced hours. Ratings are kept at the smallest admissible value during the
- * search (leaving cap for moves) and finally re-chosen to minimise the highest utilisation.
+ * from zero or pre-sized for the everyone-at-the-cheapest-point profile), each load at its cheapest allowed
+ * point whose rating can grow (next admissible standard rating) within the total cap and point count. Local
+ * search: single moves to a cheaper point and ejection chains (move a blocking load b from the target to its
+ * next-best point) while the plan stays feasible on the reduced hours; rating step-downs; and capacity
+ * redistribution, which trades rating steps between points (one point down a step, optionally a partner up a
+ * step, the affected loads re-placed) — the neighbourhood that decides how the site cap is split. Ratings are
+ * kept at the smallest admissible value during the search (leaving cap for moves) and finally re-chosen to
+ * minimise the highest utilisation. Deterministic (no randomness, no clock).
  */
 import { contribution, type PreparedPlan } from './prepare.js';
 import {
@@ -26,14 +29,26 @@ export interface HeuristicOptions {
   ejection_budget?: number;
   /** Rounds of the rating step-down neighbourhood (default 3). */
   shrink_rounds?: number;
+  /** Rounds of the capacity-redistribution neighbourhood (default 4). */
+  redistribute_rounds?: number;
+  /** Local-search passes after each redistribution attempt (default 3). */
+  redistribute_passes?: number;
+  /** Try swaps (l to b's point, b to l's point) in the ejection chains (default true). */
+  swaps?: boolean;
+  /** Partner points tried per step-down in the paired redistribution (default 3). */
+  redistribute_partners?: number;
 }
 
 class Working {
   readonly prof: Float64Array[];
   readonly peak: number[];
+  /** A reduced-hour index at which each point's profile reaches its peak (−1 = empty). */
+  readonly peakAt: number[];
   readonly rating: number[];
   readonly assign: Int32Array;
   members: Set<number>[];
+  /** Highest rating each point may take during a move (Infinity = its admissible maximum). */
+  readonly ceiling: number[];
   sumRatings = 0;
   usedCount = 0;
   private readonly coef: Float64Array[];
@@ -43,7 +58,9 @@ class Working {
     const P = prep.problem.points.length;
     this.prof = Array.from({ length: P }, () => new Float64Array(K));
     this.peak = new Array<number>(P).fill(0);
+    this.peakAt = new Array<number>(P).fill(-1);
     this.rating = new Array<number>(P).fill(0);
+    this.ceiling = new Array<number>(P).fill(Number.POSITIVE_INFINITY);
     this.members = Array.from({ length: P }, () => new Set<number>());
     this.assign = new Int32Array(prep.problem.loads.length).fill(-1);
     this.coef = prep.problem.loads.map((_, l) => {
@@ -69,8 +86,15 @@ class Working {
     });
     w.prof.forEach((row, p) => {
       let m = 0;
-      for (const v of row) if (v > m) m = v;
+      let at = -1;
+      row.forEach((v, k) => {
+        if (v > m) {
+          m = v;
+          at = k;
+        }
+      });
       w.peak[p] = m;
+      w.peakAt[p] = at;
     });
     return w;
   }
@@ -78,6 +102,11 @@ class Working {
   /** Starts from given ratings (admissible, within the cap and count) instead of zero. */
   presetRatings(ratings: readonly number[]): void {
     ratings.forEach((r, p) => this.setRating(p, r));
+  }
+
+  /** Sets a rating directly (the caller keeps the cap, count and loads consistent). */
+  forceRating(p: number, r: number): void {
+    this.setRating(p, r);
   }
 
   private setRating(p: number, r: number): void {
@@ -88,39 +117,61 @@ class Working {
     this.rating[p] = r;
   }
 
-  /** Peak of point p with load l added, kVA. */
+  /** Argmax hour of the last `peakWith`/`peakWithout` call. */
+  private lastAt = -1;
+
+  /** Peak of point p with load l added, kVA (O(window of l)). */
   peakWith(l: number, p: number): number {
     const row = this.prof[p];
     const c = this.coef[l];
     const from = this.prep.kFrom[l] ?? 0;
     let m = this.peak[p] ?? 0;
-    if (!row || !c) return m;
-    for (let i = 0; i < c.length; i++) {
-      const v = (row[from + i] ?? 0) + (c[i] ?? 0);
-      if (v > m) m = v;
-    }
+    let at = this.peakAt[p] ?? -1;
+    if (row && c)
+      for (let i = 0; i < c.length; i++) {
+        const v = (row[from + i] ?? 0) + (c[i] ?? 0);
+        if (v > m) {
+          m = v;
+          at = from + i;
+        }
+      }
+    this.lastAt = at;
     return m;
   }
 
-  /** Peak of point p with load l removed, kVA. */
+  /**
+   * Peak of point p with load l removed, kVA. When l adds nothing at the point's current peak hour the peak
+   * stays (every other hour only drops), which avoids the O(K) scan for most loads.
+   */
   peakWithout(l: number, p: number): number {
     const row = this.prof[p];
     const c = this.coef[l];
     if (!row || !c) return 0;
     const from = this.prep.kFrom[l] ?? 0;
     const to = from + c.length;
+    const at = this.peakAt[p] ?? -1;
+    if (at >= 0 && (at < from || at >= to || (c[at - from] ?? 0) === 0)) {
+      this.lastAt = at;
+      return this.peak[p] ?? 0;
+    }
     let m = 0;
+    let mAt = -1;
     for (let k = 0; k < row.length; k++) {
       const v = k >= from && k < to ? (row[k] ?? 0) - (c[k - from] ?? 0) : (row[k] ?? 0);
-      if (v > m) m = v;
+      if (v > m) {
+        m = v;
+        mAt = k;
+      }
     }
+    this.lastAt = mAt;
     return m;
   }
 
   /** Rating point p needs for a peak (0 when it serves nothing and is not fixed); null when impossible. */
   neededRating(p: number, peak: number, members: number): number | null {
     if (members === 0 && !this.prep.mustUse[p]) return 0;
-    return requiredRating(this.prep, p, peak);
+    const r = requiredRating(this.prep, p, peak);
+    return r !== null && r > (this.ceiling[p] ?? Number.POSITIVE_INFINITY) ? null : r;
   }
 
   /**
@@ -130,43 +181,57 @@ class Working {
   tryMove(l: number, q: number, allowGrow = true): boolean {
     const p = this.assign[l] ?? -1;
     if (p === q) return false;
-    let newRatingP = 0;
-    let newPeakP = 0;
-    if (p >= 0) {
-      newPeakP = this.peakWithout(l, p);
-      const r = this.neededRating(p, newPeakP, (this.members[p]?.size ?? 1) - 1);
-      if (r === null) return false;
-      newRatingP = r;
-    }
     let newRatingQ = 0;
     let newPeakQ = 0;
+    let newAtQ = -1;
     if (q >= 0) {
       newPeakQ = this.peakWith(l, q);
+      newAtQ = this.lastAt;
       const r = this.neededRating(q, newPeakQ, (this.members[q]?.size ?? 0) + 1);
       if (r === null) return false;
       newRatingQ = Math.max(r, this.rating[q] ?? 0); // an addition never shrinks the target
       if (!allowGrow && newRatingQ !== (this.rating[q] ?? 0)) return false;
     }
+    let newRatingP = 0;
+    let newPeakP = 0;
+    let newAtP = -1;
+    if (p >= 0) {
+      newPeakP = this.peakWithout(l, p);
+      newAtP = this.lastAt;
+      // Leaving never fails on the source's ceiling: its rating only drops or stays.
+      const r =
+        (this.members[p]?.size ?? 1) - 1 === 0 && !this.prep.mustUse[p]
+          ? 0
+          : requiredRating(this.prep, p, newPeakP);
+      if (r === null) return false;
+      newRatingP = r;
+    }
     let sum = this.sumRatings;
     let used = this.usedCount;
-    const change = (pt: number, r: number): void => {
-      const old = this.rating[pt] ?? 0;
-      sum += r - old;
-      if (old === 0 && r > 0) used++;
-      if (old > 0 && r === 0) used--;
-    };
-    if (p >= 0) change(p, newRatingP);
-    if (q >= 0) change(q, newRatingQ);
+    if (p >= 0) {
+      const old = this.rating[p] ?? 0;
+      sum += newRatingP - old;
+      if (old === 0 && newRatingP > 0) used++;
+      if (old > 0 && newRatingP === 0) used--;
+    }
+    if (q >= 0) {
+      const old = this.rating[q] ?? 0;
+      sum += newRatingQ - old;
+      if (old === 0 && newRatingQ > 0) used++;
+      if (old > 0 && newRatingQ === 0) used--;
+    }
     const site = this.prep.problem.site;
     if (sum > site.total_capacity_cap_kva + 1e-9 || used > site.max_supply_points) return false;
     this.apply(l, p, -1);
     if (p >= 0) {
       this.peak[p] = newPeakP;
+      this.peakAt[p] = newAtP;
       this.setRating(p, newRatingP);
     }
     if (q >= 0) {
       this.apply(l, q, 1);
       this.peak[q] = newPeakQ;
+      this.peakAt[q] = newAtQ;
       this.setRating(q, newRatingQ);
     }
     this.assign[l] = q;
@@ -187,6 +252,7 @@ class Working {
   snapshot(): () => void {
     const prof = this.prof.map((r) => Float64Array.from(r));
     const peak = [...this.peak];
+    const peakAt = [...this.peakAt];
     const rating = [...this.rating];
     const assign = Int32Array.from(this.assign);
     const members = this.members.map((m) => new Set(m));
@@ -195,6 +261,7 @@ class Working {
     return () => {
       prof.forEach((r, p) => this.prof[p]?.set(r));
       peak.forEach((v, p) => (this.peak[p] = v));
+      peakAt.forEach((v, p) => (this.peakAt[p] = v));
       rating.forEach((v, p) => (this.rating[p] = v));
       this.assign.set(assign);
       members.forEach((m, p) => (this.members[p] = m));
@@ -284,6 +351,20 @@ function localSearch(
             if (alt.point === pair.point) continue;
             if (alt.cost - bCost >= gain - 1e-9) break;
             ejections++;
+            const from = w.assign[l] ?? -1;
+            if (alt.point === from && options.swaps !== false) {
+              // Swap: l leaves first so that b fits where l was; every step is undone on failure.
+              if (!w.tryMove(l, -1)) continue;
+              if (w.tryMove(b, from)) {
+                if (w.tryMove(l, pair.point)) {
+                  done = true;
+                  break;
+                }
+                w.tryMove(b, pair.point);
+              }
+              w.tryMove(l, from);
+              continue;
+            }
             if (!w.tryMove(b, alt.point)) continue;
             if (w.tryMove(l, pair.point)) {
               done = true;
@@ -402,6 +483,7 @@ export function heuristicPlan(prep: PreparedPlan, options: HeuristicOptions = {}
     localSearch(prep, w, order, options);
     shrinkSearch(prep, w, order, options);
     localSearch(prep, w, order, options);
+    redistribute(prep, w, order, options);
     const plan = rebalanceRatings(prep, { assign: Int32Array.from(w.assign), rating: [...w.rating] });
     const total = scorePlan(prep, plan).total;
     if (total < bestTotal) {
@@ -465,4 +547,158 @@ export function improvePlan(prep: PreparedPlan, state: PlanState, options: Heuri
   shrinkSearch(prep, w, order, options);
   localSearch(prep, w, order, options);
   return rebalanceRatings(prep, { assign: Int32Array.from(w.assign), rating: [...w.rating] });
+}
+
+/**
+ * Capacity redistribution: lowers point s by one admissible rating (or closes it) by unserving the loads
+ * whose relocation is cheapest per kVA of peak until s fits the lower rating; with a partner g, raises g by
+ * one rating with the freed cap and pulls in the loads that are cheaper there; then re-serves the evicted
+ * loads where the cap allows (s is held at its lower rating) and runs the local search. Kept only when the
+ * cost (feeder + preference + unserved penalties) drops. These are the moves that trade rating steps between
+ * points (e.g. 630 → 500 here, 500 → 630 there), which single-load moves cannot reach because ratings are
+ * kept minimal.
+ * @returns whether the move was kept
+ */
+function tryRedistribute(
+  prep: PreparedPlan,
+  w: Working,
+  s: number,
+  g: number,
+  order: readonly number[],
+  options: HeuristicOptions,
+): boolean {
+  const opts = prep.ratingOptions[s] ?? [];
+  const r = w.rating[s] ?? 0;
+  const idx = opts.indexOf(r);
+  if (prep.mustUse[s] || r === 0 || idx < 0) return false;
+  const target = idx > 0 ? (opts[idx - 1] ?? 0) : 0;
+  const limit = prep.loadingCap * target;
+  const before = w.cost();
+  const restore = w.snapshot();
+  // Relocation price per kVA of peak: next-cheapest other point's cost minus the current one.
+  const members = [...(w.members[s] ?? [])];
+  const price = new Map<number, number>();
+  for (const l of members) {
+    const here = costOf(prep, l, s);
+    const alt = (prep.allowed[l] ?? []).find((a) => a.point !== s);
+    const extra = alt ? alt.cost - here : prep.weights.unserved_penalty;
+    price.set(l, extra / Math.max(1e-9, w.peakContribution(l)));
+  }
+  members.sort((a, b) => (price.get(a) ?? 0) - (price.get(b) ?? 0) || a - b);
+  const evicted: number[] = [];
+  for (const l of members) {
+    if ((w.rating[s] ?? 0) <= target && (w.peak[s] ?? 0) <= limit * (1 + 1e-12)) break;
+    if (w.tryMove(l, -1)) evicted.push(l);
+  }
+  if ((w.rating[s] ?? 0) > target) {
+    restore();
+    return false;
+  }
+  w.ceiling[s] = target;
+  if (g >= 0) {
+    const next = (prep.ratingOptions[g] ?? []).find((o) => o > (w.rating[g] ?? 0));
+    const site = prep.problem.site;
+    const grows = (w.rating[g] ?? 0) === 0 ? 1 : 0;
+    if (
+      next === undefined ||
+      w.sumRatings - (w.rating[g] ?? 0) + next > site.total_capacity_cap_kva + 1e-9 ||
+      w.usedCount + grows > site.max_supply_points
+    ) {
+      w.ceiling[s] = Number.POSITIVE_INFINITY;
+      restore();
+      return false;
+    }
+    w.forceRating(g, next);
+    w.ceiling[g] = next;
+  }
+  evicted.sort((a, b) => w.peakContribution(b) - w.peakContribution(a) || a - b);
+  for (const l of evicted) {
+    let placed = false;
+    for (const pair of prep.allowed[l] ?? [])
+      if (w.tryMove(l, pair.point)) {
+        placed = true;
+        break;
+      }
+    if (!placed)
+      for (const pair of prep.allowed[l] ?? [])
+        if (pair.point !== s && makeRoom(prep, w, l, pair.point)) break;
+  }
+  if (g >= 0) {
+    // Pull into g the loads that gain most by moving there.
+    const gains: { l: number; gain: number }[] = [];
+    for (const l of order) {
+      const at = w.assign[l] ?? -1;
+      if (at === g) continue;
+      const pair = (prep.allowed[l] ?? []).find((a) => a.point === g);
+      if (!pair) continue;
+      const gain = costOf(prep, l, at) - pair.cost;
+      if (gain > 1e-9) gains.push({ l, gain });
+    }
+    gains.sort((a, b) => b.gain - a.gain || a.l - b.l);
+    for (const { l } of gains) w.tryMove(l, g, false);
+    w.ceiling[g] = Number.POSITIVE_INFINITY;
+  }
+  localSearch(prep, w, order, { ...options, passes: options.redistribute_passes ?? 3 });
+  w.ceiling[s] = Number.POSITIVE_INFINITY;
+  if (w.cost() < before - 1e-6) return true;
+  restore();
+  return false;
+}
+
+/**
+ * Runs the redistribution moves to a local optimum: first single step-downs, then step-down/step-up pairs
+ * with the three partners that share most of s's loads (by peak kVA).
+ * @returns whether any move was kept
+ */
+function redistribute(
+  prep: PreparedPlan,
+  w: Working,
+  order: readonly number[],
+  options: HeuristicOptions,
+): boolean {
+  const P = prep.problem.points.length;
+  let any = false;
+  for (let round = 0; round < (options.redistribute_rounds ?? 6); round++) {
+    let improved = false;
+    for (let s = 0; s < P; s++) if (tryRedistribute(prep, w, s, -1, order, options)) improved = true;
+    if (!improved)
+      for (let s = 0; s < P; s++) {
+        if ((w.rating[s] ?? 0) === 0) continue;
+        const share = new Float64Array(P);
+        for (const l of w.members[s] ?? [])
+          for (const a of prep.allowed[l] ?? [])
+            if (a.point !== s) share[a.point] = (share[a.point] ?? 0) + w.peakContribution(l);
+        const partners = Array.from({ length: P }, (_, g) => g)
+          .filter((g) => g !== s && (share[g] ?? 0) > 0)
+          .sort((a, b) => (share[b] ?? 0) - (share[a] ?? 0) || a - b)
+          .slice(0, options.redistribute_partners ?? 3);
+        for (const g of partners)
+          if (tryRedistribute(prep, w, s, g, order, options)) {
+            improved = true;
+            break;
+          }
+      }
+    if (!improved) {
+      // Unserved loads: raise one of their points by a step, paid for by the points with most slack.
+      const slack = (q: number): number => prep.loadingCap * (w.rating[q] ?? 0) - (w.peak[q] ?? 0);
+      const donors = Array.from({ length: P }, (_, q) => q)
+        .filter((q) => (w.rating[q] ?? 0) > 0)
+        .sort((a, b) => slack(b) - slack(a) || a - b)
+        .slice(0, options.redistribute_partners ?? 3);
+      for (const l of order) {
+        if ((w.assign[l] ?? -1) >= 0) continue;
+        for (const pair of prep.allowed[l] ?? []) {
+          for (const d of donors)
+            if (d !== pair.point && tryRedistribute(prep, w, d, pair.point, order, options)) {
+              improved = true;
+              break;
+            }
+          if ((w.assign[l] ?? -1) >= 0) break;
+        }
+      }
+    }
+    if (!improved) break;
+    any = true;
+  }
+  return any;
 }

@@ -1,17 +1,21 @@
 /**
- * The planning MIP in CPLEX LP text (the format HiGHS' `solve()` and `createModel({format:'lp'})` read).
+ * The planning MIP, built as a matrix model (`MipModel`, what HiGHS' `passModel` takes) with CPLEX LP text
+ * available for inspection and tests.
  *
  * Variables
  *   x_l_p ∈ {0,1}   load l at point p (allowed pairs only: energised by the window start, feeder within the
  *                   voltage-drop budget, LV rule respected)
- *   y_p_i ∈ {0,1}   point p gets its i-th admissible rating R_pi (no y = 0 kVA, point unused)
  *   u_l  ∈ [0,1]    load l unserved (integral because the assignment row has binaries only otherwise)
- *   U    ∈ [0,β]    highest utilisation peak/rating
+ *   y_p_i ∈ {0,1}   point p gets its i-th admissible rating R_pi (no y = 0 kVA, point unused)
  *   z_p_i = U·y_p_i (exact McCormick linearisation, y binary), only when the balance weight is > 0
+ *   U    ∈ [0,β]    highest utilisation peak/rating
  * Rows
  *   a_l:   Σ_p x_l_p + u_l = 1
- *   c_p_k: Σ_l a_l(k)·x_l_p − Σ_i R_pi·z_p_i ≤ 0   for every reduced hour k (load ≤ U·rating ≤ β·rating)
- *          (balance weight 0: Σ_l a_l(k)·x_l_p − β·Σ_i R_pi·y_p_i ≤ 0)
+ *   c_p_k: Σ_l a_l(k)·x_l_p − Σ_i R_pi·z_p_i ≤ 0   (load ≤ U·rating ≤ β·rating)
+ *          (balance weight 0: Σ_l a_l(k)·x_l_p − β·Σ_i R_pi·y_pi ≤ 0)
+ *          for every hour k of the point's OWN reduced hour set: `reduceHours` over the loads allowed at p
+ *          only — valid because only those loads can ever load p (hours.ts), and about half the rows and
+ *          non-zeros of the site-wide set
  *   r_p:   Σ_i y_p_i ≤ 1 (= 1 for a fixed rating)
  *   g_l_p: x_l_p − Σ_{i: β·R_pi ≥ peak_l} y_p_i ≤ 0 (a load only at a point rated to carry it alone)
  *   cap:   Σ R_pi·y_p_i ≤ total cap;   cnt: Σ y_p_i ≤ max points
@@ -19,25 +23,19 @@
  * Objective: Σ cost_lp·x_l_p + penalty·Σ u_l + balance·U, with cost_lp = w_f·demand·distance (+ preference).
  * Loads with no allowed pair are left out (they are unserved whatever the solver does).
  */
-import { contribution, type PreparedPlan } from './prepare.js';
+import { reduceHours } from './hours.js';
+import type { PreparedPlan } from './prepare.js';
 import type { PlanState } from './state.js';
+import type { MipModel } from './types.js';
 
 export interface PlanModel {
-  lp: string;
+  matrix: MipModel;
   columns: number;
   rows: number;
   /** Column name of load l at point p. */
   x: (l: number, p: number) => string;
-}
-
-/** Formats a coefficient for LP text: 12 significant digits, no exponent noise for ordinary values. */
-function num(v: number): string {
-  return Number(v.toPrecision(12)).toString();
-}
-
-function term(coef: number, name: string, first: boolean): string {
-  if (coef < 0) return ` - ${num(-coef)} ${name}`;
-  return first ? ` ${num(coef)} ${name}` : ` + ${num(coef)} ${name}`;
+  /** CPLEX LP text of the same model (built on first use). */
+  readonly lp: string;
 }
 
 /** Column names: x = load at point, y = point's i-th admissible rating, z = U·y. */
@@ -50,134 +48,243 @@ export function modelUsesPoint(prep: PreparedPlan, p: number): boolean {
   return (prep.mustUse[p] ?? false) || prep.allowed.some((pairs) => pairs.some((a) => a.point === p));
 }
 
-/** Builds the LP text of the planning MIP (see the module comment for the formulation). */
-export function buildPlanModel(prep: PreparedPlan): PlanModel {
-  const { problem, weights } = prep;
+export interface PlanModelOptions {
+  /**
+   * Model the balance term (U and the z = U·y linearisation). Default: when the balance weight is > 0.
+   * Without it the model's optimum and bound are those of the objective less balance·U, a valid lower bound
+   * of the full objective (balance·U ≥ 0) that is at most balance·β below it.
+   */
+  balance?: boolean;
+}
+
+/** Builds the planning MIP (see the module comment for the formulation). */
+export function buildPlanModel(prep: PreparedPlan, options: PlanModelOptions = {}): PlanModel {
+  const { problem, weights, grid } = prep;
   const beta = prep.loadingCap;
   const N = problem.loads.length;
   const P = problem.points.length;
-  const K = prep.reduced.hours.length;
-  const useBalance = weights.balance > 0;
-  const lines: string[] = [];
-  const binaries: string[] = [];
-  const bounds: string[] = [];
-  let rows = 0;
-  let columns = 0;
-  const push = (name: string, terms: string[], sense: string, rhs: number): void => {
-    const chunks: string[] = [];
-    for (let i = 0; i < terms.length; i += 40) chunks.push(terms.slice(i, i + 40).join(''));
-    lines.push(` ${name}:${chunks.join('\n ')} ${sense} ${num(rhs)}`);
-    rows++;
+  const useBalance = (options.balance ?? true) && weights.balance > 0;
+
+  const colNames: string[] = [];
+  const cost: number[] = [];
+  const upper: number[] = [];
+  const integ: number[] = [];
+  const col = (name: string, c: number, ub: number, integer: boolean): number => {
+    colNames.push(name);
+    cost.push(c);
+    upper.push(ub);
+    integ.push(integer ? 1 : 0);
+    return colNames.length - 1;
+  };
+  const rowLower: number[] = [];
+  const rowUpper: number[] = [];
+  const starts: number[] = [0];
+  const index: number[] = [];
+  const value: number[] = [];
+  const row = (cols: readonly number[], vals: readonly number[], lo: number, hi: number): void => {
+    for (let i = 0; i < cols.length; i++) {
+      index.push(cols[i] ?? 0);
+      value.push(vals[i] ?? 0);
+    }
+    starts.push(index.length);
+    rowLower.push(lo);
+    rowUpper.push(hi);
   };
 
-  // Loads per point for the capacity rows.
   const atPoint: number[][] = Array.from({ length: P }, () => []);
   const served: number[] = [];
+  const xCol = new Map<number, number>(); // l·P + p → column
+  const uCol = new Map<number, number>();
   for (let l = 0; l < N; l++) {
     const pairs = prep.allowed[l] ?? [];
     if (pairs.length === 0) continue;
     served.push(l);
-    for (const pair of pairs) atPoint[pair.point]?.push(l);
-  }
-
-  const obj: string[] = [];
-  for (const l of served) {
-    for (const pair of prep.allowed[l] ?? []) {
-      obj.push(term(pair.cost, xName(l, pair.point), obj.length === 0));
-      binaries.push(xName(l, pair.point));
-      columns++;
+    for (const pair of pairs) {
+      atPoint[pair.point]?.push(l);
+      xCol.set(l * P + pair.point, col(xName(l, pair.point), pair.cost, 1, true));
     }
-    obj.push(term(weights.unserved_penalty, `u${l}`, obj.length === 0));
-    bounds.push(` u${l} <= 1`);
-    columns++;
+    uCol.set(l, col(`u${l}`, weights.unserved_penalty, 1, false));
   }
   const usedPoint = (p: number): boolean => (atPoint[p]?.length ?? 0) > 0 || (prep.mustUse[p] ?? false);
+  const yCol: number[][] = [];
+  const zCol: number[][] = [];
   for (let p = 0; p < P; p++) {
-    if (!usedPoint(p)) continue;
-    (prep.ratingOptions[p] ?? []).forEach((_, i) => {
-      binaries.push(yName(p, i));
-      columns++;
-      if (useBalance) {
-        bounds.push(` ${zName(p, i)} <= ${num(beta)}`);
-        columns++;
-      }
-    });
+    const ys: number[] = [];
+    const zs: number[] = [];
+    if (usedPoint(p))
+      (prep.ratingOptions[p] ?? []).forEach((_, i) => {
+        ys.push(col(yName(p, i), 0, 1, true));
+        if (useBalance) zs.push(col(zName(p, i), 0, beta, false));
+      });
+    yCol.push(ys);
+    zCol.push(zs);
   }
-  if (useBalance) {
-    obj.push(term(weights.balance, 'U', obj.length === 0));
-    bounds.push(` U <= ${num(beta)}`);
-    columns++;
-  }
-  lines.push('Minimize');
-  lines.push(` obj:${obj.length > 0 ? obj.join('') : ' 0 U'}`);
-  lines.push('Subject To');
+  const uMax = useBalance ? col('U', weights.balance, beta, false) : -1;
 
   for (const l of served) {
-    const t = (prep.allowed[l] ?? []).map((pair, i) => term(1, xName(l, pair.point), i === 0));
-    t.push(term(1, `u${l}`, false));
-    push(`a${l}`, t, '=', 1);
+    const pairs = prep.allowed[l] ?? [];
+    row(
+      [...pairs.map((pair) => xCol.get(l * P + pair.point) ?? 0), uCol.get(l) ?? 0],
+      new Array<number>(pairs.length + 1).fill(1),
+      1,
+      1,
+    );
   }
-  const capTerms: string[] = [];
-  const cntTerms: string[] = [];
+  const extraDates = problem.points.map((p) => p.energised_from);
+  const capCols: number[] = [];
+  const capVals: number[] = [];
   for (let p = 0; p < P; p++) {
     if (!usedPoint(p)) continue;
     const opts = prep.ratingOptions[p] ?? [];
     const members = atPoint[p] ?? [];
-    // Capacity/utilisation rows on the reduced hours where some allowed load is present.
-    for (let k = 0; k < K; k++) {
-      const t: string[] = [];
+    const ys = yCol[p] ?? [];
+    const zs = zCol[p] ?? [];
+    const ratingCols = useBalance ? zs : ys;
+    const ratingVals = opts.map((r) => (useBalance ? -r : -beta * r));
+    // The point's own reduced hours: only its allowed loads can load it.
+    const hours = reduceHours(
+      grid,
+      members.map(
+        (l) =>
+          problem.loads[l] ?? {
+            demand_kva: 0,
+            factors: new Float64Array(72),
+            window: { start: '', end: '' },
+          },
+      ),
+      extraDates,
+    ).hours;
+    for (const h of hours) {
+      const cols: number[] = [];
+      const vals: number[] = [];
+      const cls = grid.hour_class[h] ?? 0;
       for (const l of members) {
-        if (k < (prep.kFrom[l] ?? 0) || k >= (prep.kTo[l] ?? 0)) continue;
-        const a = contribution(prep, l, k);
-        if (a > 0) t.push(term(a, xName(l, p), t.length === 0));
+        if (h < (prep.loadFrom[l] ?? 0) || h >= (prep.loadTo[l] ?? 0)) continue;
+        const load = problem.loads[l];
+        const a = (load?.demand_kva ?? 0) * (load?.factors[cls] ?? 0);
+        if (a > 0) {
+          cols.push(xCol.get(l * P + p) ?? 0);
+          vals.push(a);
+        }
       }
-      if (t.length === 0) continue;
-      opts.forEach((r, i) =>
-        t.push(useBalance ? term(-r, zName(p, i), false) : term(-beta * r, yName(p, i), false)),
-      );
-      push(`c${p}_${k}`, t, '<=', 0);
+      if (cols.length === 0) continue;
+      row([...cols, ...ratingCols], [...vals, ...ratingVals], -Infinity, 0);
     }
-    const ys = opts.map((_, i) => term(1, yName(p, i), i === 0));
-    push(`r${p}`, ys, prep.mustUse[p] ? '=' : '<=', 1);
+    row(ys, new Array<number>(ys.length).fill(1), prep.mustUse[p] ? 1 : -Infinity, 1);
     // x_l_p ≤ Σ_{i: β·R_pi ≥ peak_l} y_p_i: the disaggregated (facility-location) link, restricted to the
     // ratings that could carry the load on its own — much tighter in the LP relaxation than an aggregate.
     for (const l of members) {
       let peak = 0;
-      for (let k = prep.kFrom[l] ?? 0; k < (prep.kTo[l] ?? 0); k++)
-        peak = Math.max(peak, contribution(prep, l, k));
-      const g = [term(1, xName(l, p), true)];
+      for (let k = prep.kFrom[l] ?? 0; k < (prep.kTo[l] ?? 0); k++) {
+        const load = problem.loads[l];
+        const h = prep.reduced.hours[k] ?? 0;
+        peak = Math.max(peak, (load?.demand_kva ?? 0) * (load?.factors[grid.hour_class[h] ?? 0] ?? 0));
+      }
+      const cols = [xCol.get(l * P + p) ?? 0];
+      const vals = [1];
       opts.forEach((r, i) => {
-        if (beta * r * (1 + 1e-9) >= peak) g.push(term(-1, yName(p, i), false));
+        if (beta * r * (1 + 1e-9) >= peak) {
+          cols.push(ys[i] ?? 0);
+          vals.push(-1);
+        }
       });
-      push(`g${l}_${p}`, g, '<=', 0);
+      row(cols, vals, -Infinity, 0);
     }
     opts.forEach((r, i) => {
-      capTerms.push(term(r, yName(p, i), capTerms.length === 0));
-      cntTerms.push(term(1, yName(p, i), cntTerms.length === 0));
+      capCols.push(ys[i] ?? 0);
+      capVals.push(r);
       if (useBalance) {
-        push(`m1_${p}_${i}`, [term(1, zName(p, i), true), term(-beta, yName(p, i), false)], '<=', 0);
-        push(`m2_${p}_${i}`, [term(1, zName(p, i), true), term(-1, 'U', false)], '<=', 0);
-        push(
-          `m3_${p}_${i}`,
-          [term(1, zName(p, i), true), term(-1, 'U', false), term(-beta, yName(p, i), false)],
-          '>=',
-          -beta,
-        );
+        const y = ys[i] ?? 0;
+        const z = zs[i] ?? 0;
+        row([z, y], [1, -beta], -Infinity, 0);
+        row([z, uMax], [1, -1], -Infinity, 0);
+        row([z, uMax, y], [1, -1, -beta], -beta, Infinity);
       }
     });
   }
-  if (capTerms.length > 0) {
-    push('cap', capTerms, '<=', problem.site.total_capacity_cap_kva);
-    push('cnt', cntTerms, '<=', problem.site.max_supply_points);
+  if (capCols.length > 0) {
+    row(capCols, capVals, -Infinity, problem.site.total_capacity_cap_kva);
+    row(capCols, new Array<number>(capCols.length).fill(1), -Infinity, problem.site.max_supply_points);
+  }
+  const matrix: MipModel = {
+    col_names: colNames,
+    col_cost: Float64Array.from(cost),
+    col_lower: new Float64Array(colNames.length),
+    col_upper: Float64Array.from(upper),
+    integrality: Uint8Array.from(integ),
+    row_lower: Float64Array.from(rowLower),
+    row_upper: Float64Array.from(rowUpper),
+    row_starts: Int32Array.from(starts),
+    row_index: Int32Array.from(index),
+    row_value: Float64Array.from(value),
+  };
+  let text: string | null = null;
+  return {
+    matrix,
+    columns: colNames.length,
+    rows: rowLower.length,
+    x: xName,
+    get lp(): string {
+      text ??= mipModelToLp(matrix);
+      return text;
+    },
+  };
+}
+
+/** Formats a coefficient for LP text: 12 significant digits, no exponent noise for ordinary values. */
+function num(v: number): string {
+  return Number(v.toPrecision(12)).toString();
+}
+
+/** CPLEX LP text of a matrix model (rows named r0, r1, …). */
+export function mipModelToLp(m: MipModel): string {
+  const lines: string[] = ['Minimize'];
+  const terms = (cols: ArrayLike<number>, vals: ArrayLike<number>): string => {
+    const out: string[] = [];
+    for (let i = 0; i < cols.length; i++) {
+      const v = vals[i] ?? 0;
+      const name = m.col_names[cols[i] ?? 0] ?? '';
+      out.push(
+        v < 0 ? ` - ${num(-v)} ${name}` : out.length === 0 ? ` ${num(v)} ${name}` : ` + ${num(v)} ${name}`,
+      );
+    }
+    const chunks: string[] = [];
+    for (let i = 0; i < out.length; i += 40) chunks.push(out.slice(i, i + 40).join(''));
+    return chunks.join('\n ');
+  };
+  const objCols: number[] = [];
+  const objVals: number[] = [];
+  m.col_cost.forEach((c, j) => {
+    if (c !== 0) {
+      objCols.push(j);
+      objVals.push(c);
+    }
+  });
+  lines.push(` obj:${objCols.length > 0 ? terms(objCols, objVals) : ` 0 ${m.col_names[0] ?? 'U'}`}`);
+  lines.push('Subject To');
+  for (let i = 0; i < m.row_lower.length; i++) {
+    const a = m.row_starts[i] ?? 0;
+    const b = m.row_starts[i + 1] ?? 0;
+    const t = terms(m.row_index.subarray(a, b), m.row_value.subarray(a, b));
+    const lo = m.row_lower[i] ?? -Infinity;
+    const hi = m.row_upper[i] ?? Infinity;
+    if (lo === hi) lines.push(` r${i}:${t} = ${num(hi)}`);
+    else if (lo === -Infinity) lines.push(` r${i}:${t} <= ${num(hi)}`);
+    else if (hi === Infinity) lines.push(` r${i}:${t} >= ${num(lo)}`);
+    else lines.push(` r${i}: ${num(lo)} <=${t} <= ${num(hi)}`);
   }
   lines.push('Bounds');
-  lines.push(...bounds);
+  const binaries: string[] = [];
+  m.col_names.forEach((name, j) => {
+    if (m.integrality[j] === 1) binaries.push(name);
+    else lines.push(` ${num(m.col_lower[j] ?? 0)} <= ${name} <= ${num(m.col_upper[j] ?? Infinity)}`);
+  });
   if (binaries.length > 0) {
     lines.push('Binary');
     for (let i = 0; i < binaries.length; i += 40) lines.push(` ${binaries.slice(i, i + 40).join(' ')}`);
   }
   lines.push('End');
-  return { lp: lines.join('\n') + '\n', columns, rows, x: xName };
+  return lines.join('\n') + '\n';
 }
 
 /** Column values of a plan, as a MIP start (all columns of `buildPlanModel`). */
@@ -185,9 +292,10 @@ export function planStartValues(
   prep: PreparedPlan,
   state: PlanState,
   maxUtilisation: number,
+  options: PlanModelOptions = {},
 ): Record<string, number> {
   const out: Record<string, number> = {};
-  const useBalance = prep.weights.balance > 0;
+  const useBalance = (options.balance ?? true) && prep.weights.balance > 0;
   prep.allowed.forEach((pairs, l) => {
     if (pairs.length === 0) return;
     const at = state.assign[l] ?? -1;

@@ -1,7 +1,8 @@
 /**
  * Seeded synthetic sites shaped like the reference scenario (examples/jinshan-ev-plant.json): ten points on
  * a 1300 m × 870 m site energised July–October 2025, a two-year horizon, loads of 20–250 kVA clustered
- * around the points (more around the northern shops) with the six preset daily shapes. Reproducible: the
+ * around the points (more around the northern shops) with the six preset daily shapes, demands of 20–200 kVA
+ * (the reference requests' computed demands span 19–188 kVA) at power factors 0.7–0.95. Reproducible: the
  * same options give the same site.
  *
  * Window lengths scale with N so that the expected concurrent peak demand is `load_level` × the usable
@@ -57,6 +58,8 @@ export interface SyntheticOptions {
   lv_share?: number;
   /** IANA time zone of the site (default Asia/Shanghai). */
   timezone?: string;
+  /** Largest demand, kVA (default 200; demands are uniform in [20, max]). */
+  demand_max_kva?: number;
 }
 
 export interface SyntheticSite {
@@ -66,7 +69,7 @@ export interface SyntheticSite {
 
 /**
  * Generates a reproducible synthetic site.
- * @param options.loads number of loads; demands uniform in 20–250 kVA, power factor 0.8–0.9
+ * @param options.loads number of loads; demands uniform in 20–`demand_max_kva` kVA, power factor 0.7–0.95
  */
 export function syntheticSite(options: SyntheticOptions): SyntheticSite {
   const rnd = mulberry32(options.seed ?? 1);
@@ -81,7 +84,8 @@ export function syntheticSite(options: SyntheticOptions): SyntheticSite {
   const horizonDays = daysBetween(start, end) + 1;
   const cap = 5000;
   const beta = 0.85;
-  const meanDemand = 135;
+  const demandMax = options.demand_max_kva ?? 200;
+  const meanDemand = (20 + demandMax) / 2;
   const level = options.load_level ?? 0.6;
   // Expected concurrency N·d̄/T·S̄ ≈ level·cap·β  →  mean duration d̄.
   const meanDays = Math.max(3, Math.min(540, (level * cap * beta * horizonDays) / (N * meanDemand)));
@@ -117,8 +121,8 @@ export function syntheticSite(options: SyntheticOptions): SyntheticSite {
     const latestStart = Math.max(0, daysBetween(earliest, end) + 1 - duration);
     const s = addDays(earliest, Math.floor(rnd() * (latestStart + 1)));
     const e = addDays(s, duration);
-    const demand = Math.round((20 + rnd() * 230) * 10) / 10;
-    const pf = 0.8 + rnd() * 0.1;
+    const demand = Math.round((20 + rnd() * (demandMax - 20)) * 10) / 10;
+    const pf = 0.7 + rnd() * 0.25;
     const lv = rnd() < lvShare;
     loads.push({
       id: `L-${String(i + 1).padStart(5, '0')}`,

@@ -105,6 +105,29 @@ export interface MipSolveOptions {
   mip_rel_gap: number;
   /** A feasible start (column name → value); the solver may ignore it. */
   initial_solution?: Record<string, number>;
+  /** Solve the LP relaxation (integrality dropped); `bound` is then the LP optimum. */
+  relaxation?: boolean;
+  /** Solver-specific options passed through unchanged (HiGHS option name → value). */
+  solver_options?: Record<string, number | boolean | string>;
+}
+
+/**
+ * A MIP in matrix form (minimisation): columns with cost, bounds and integrality; rows with bounds and a
+ * compressed-sparse-row matrix. What HiGHS' `passModel` reads, without the cost of parsing LP text.
+ */
+export interface MipModel {
+  col_names: string[];
+  col_cost: Float64Array;
+  col_lower: Float64Array;
+  col_upper: Float64Array;
+  /** 1 = integer (binary with bounds [0, 1]), 0 = continuous. */
+  integrality: Uint8Array;
+  row_lower: Float64Array;
+  row_upper: Float64Array;
+  /** CSR: row i holds entries row_starts[i] … row_starts[i+1]−1 of row_index/row_value. */
+  row_starts: Int32Array;
+  row_index: Int32Array;
+  row_value: Float64Array;
 }
 
 export type MipStatus =
@@ -127,9 +150,9 @@ export interface MipSolution {
   message?: string;
 }
 
-/** Port: a MIP solver taking CPLEX LP text (what HiGHS reads). The app layer injects the adapter. */
+/** Port: a MIP solver taking CPLEX LP text or a matrix model. The app layer injects the adapter. */
 export interface MipSolver {
-  solve(lp: string, options: MipSolveOptions): Promise<MipSolution>;
+  solve(model: string | MipModel, options: MipSolveOptions): Promise<MipSolution>;
 }
 
 export type PlanMethod = 'mip' | 'heuristic';
@@ -143,6 +166,8 @@ export interface PlanOptions {
   method?: PlanMethod;
   /** Local-search passes of the heuristic (default 50). */
   heuristic_passes?: number;
+  /** Solver-specific options passed to the MIP solver unchanged (e.g. HiGHS `mip_heuristic_effort`). */
+  solver_options?: Record<string, number | boolean | string>;
 }
 
 export interface PlanDeps {
@@ -245,6 +270,15 @@ export interface PlanResult {
     /** Objective of the heuristic plan (the warm start) and its gap to the solver's bound. */
     heuristic_objective?: number;
     heuristic_gap?: number | null;
+    /** Wall time of each step of the MIP run, ms (when the caller gives a clock). */
+    phases_ms?: {
+      prepare: number;
+      heuristic: number;
+      model: number;
+      solve: number;
+      polish: number;
+      report: number;
+    };
     note?: string;
   };
   /** Full hourly re-check of the returned plan; empty for every plan the planner returns. */

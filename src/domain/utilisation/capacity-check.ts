@@ -154,7 +154,9 @@ function checkPoint(
   let minHour = from;
   let conflict = -1;
   for (let h = from, i = 0; h < to; h++, i++) {
-    const existing = countPending ? (reserved[h] as number) + (pending[h] as number) : (reserved[h] as number);
+    const existing = countPending
+      ? (reserved[h] as number) + (pending[h] as number)
+      : (reserved[h] as number);
     const head = limit - existing - (candidateSeries[i] as number);
     if (head < minHead) {
       minHead = head;

@@ -11,13 +11,13 @@ describe('synthetic sites', () => {
     );
     expect(a.problem.loads.map((l) => l.demand_kva)).not.toEqual(c.problem.loads.map((l) => l.demand_kva));
   });
-  it('have 10 points, a 5000 kVA cap, demands in 20–250 kVA and windows inside the two-year horizon', () => {
+  it('have 10 points, a 5000 kVA cap, demands in 20–200 kVA (the reference requests span 19–188 kVA) and windows inside the two-year horizon', () => {
     const { problem, grid } = syntheticSite({ loads: 500, seed: 9 });
     expect(problem.points).toHaveLength(10);
     expect(problem.site.total_capacity_cap_kva).toBe(5000);
     for (const l of problem.loads) {
       expect(l.demand_kva).toBeGreaterThanOrEqual(20);
-      expect(l.demand_kva).toBeLessThanOrEqual(250);
+      expect(l.demand_kva).toBeLessThanOrEqual(200);
       expect(l.window.start >= grid.start_date).toBe(true);
       expect(l.window.end <= '2027-07-01').toBe(true);
       expect(l.window.end > l.window.start).toBe(true);

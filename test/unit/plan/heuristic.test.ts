@@ -1,0 +1,86 @@
+import { describe, it, expect, afterAll } from 'vitest';
+import { HighsSolver } from '../../../src/solver/highs-solver.js';
+import { estimateFeeder } from '../../../src/domain/network/cable-sizing.js';
+import { syntheticSite } from '../../../src/domain/plan/synthetic.js';
+import { preparePlan } from '../../../src/domain/plan/prepare.js';
+import { heuristicPlan } from '../../../src/domain/plan/heuristic.js';
+import { scorePlan } from '../../../src/domain/plan/state.js';
+import { buildPlanModel } from '../../../src/domain/plan/model.js';
+import { planSite, toAssignment } from '../../../src/domain/plan/plan.js';
+import { verifyPlan } from '../../../src/domain/plan/verify.js';
+import type { FeederCheck, MipModel, MipSolveOptions, MipSolver } from '../../../src/domain/plan/types.js';
+
+const solver = new HighsSolver();
+afterAll(async () => {
+  await solver.close();
+});
+
+/** The app's feeder check (src/app/plans.ts `feederCheckFor`) at 380 V with the 5 % budget. */
+const realFeeder: FeederCheck = (d, p, q) => {
+  const e = estimateFeeder(d, p, q, { voltage_v: 380, voltage_drop_budget_percent: 5 });
+  return e ? { ok: true, cross_section_mm2: e.cross_section_mm2 } : { ok: false };
+};
+
+describe('heuristic on a reference-like synthetic site', () => {
+  it('at load level 0.3 with the real feeder check, 200 loads: every servable load is served, the plan passes the hourly re-check, and it is within 3 % of the LP-relaxation bound', async () => {
+    const { problem, grid } = syntheticSite({ loads: 200, seed: 2, load_level: 0.3 });
+    const prep = preparePlan(problem, grid, realFeeder);
+    const plan = heuristicPlan(prep);
+    const score = scorePlan(prep, plan);
+    const blocked = prep.blocked.filter((b) => b !== null).length;
+    expect(score.unserved_count).toBe(blocked);
+    expect(verifyPlan(problem, grid, toAssignment(prep, plan), realFeeder)).toEqual([]);
+    // The model leaves blocked loads out, so its LP value bounds the objective less their penalties.
+    const lp = await solver.solve(buildPlanModel(prep).matrix, {
+      time_limit_s: 30,
+      mip_rel_gap: 0,
+      relaxation: true,
+    });
+    expect(lp.status).toBe('optimal');
+    const own = score.total - blocked * prep.weights.unserved_penalty;
+    const bound = lp.bound ?? Number.POSITIVE_INFINITY;
+    expect(bound).toBeLessThanOrEqual(own);
+    // Measured (bench, 2 cores): 2.7 % with capacity redistribution and swaps; the greedy + single-move
+    // search it replaced was 3.6 % above the same bound on this site, so this fails on that regression.
+    expect((own - bound) / own).toBeLessThan(0.03);
+  }, 30_000);
+});
+
+describe('planSite time budget', () => {
+  it('with a clock, the solver gets the time limit less what preparation, heuristic and model took and a reserve', async () => {
+    // A clock that advances 100 ms at every reading; a solver that records its limit and returns nothing.
+    let t = 0;
+    const clock = (): number => (t += 100);
+    const seen: MipSolveOptions[] = [];
+    const recording: MipSolver = {
+      solve(_model: string | MipModel, options: MipSolveOptions) {
+        seen.push(options);
+        return Promise.resolve({
+          status: 'time_limit',
+          raw_status: 'Time limit reached',
+          has_solution: false,
+          objective: null,
+          bound: null,
+          gap: null,
+          values: {},
+          time_ms: 0,
+        });
+      },
+    };
+    const { problem, grid } = syntheticSite({ loads: 50, seed: 1, load_level: 0.3 });
+    const res = await planSite(
+      problem,
+      grid,
+      { solver: recording, feederCheck: realFeeder, clock },
+      { time_limit_s: 3 },
+    );
+    // Readings before the solve: start, after prepare, after heuristic, after model = 300 ms elapsed;
+    // reserve = 0.5 s + 0.15 s per 1,000 loads = 0.5075 s → 3 − 0.3 − 0.5075 = 2.1925 s.
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.time_limit_s).toBeCloseTo(2.1925, 9);
+    // No solution from the solver: the heuristic plan is returned, with its phases timed.
+    expect(res.solver.note).toMatch(/heuristic plan/);
+    expect(res.violations).toEqual([]);
+    expect(res.solver.phases_ms).toBeDefined();
+  });
+});
