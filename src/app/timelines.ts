@@ -47,6 +47,40 @@ export function timelineLoad(r: ReservationRecord): TimelineLoad {
   };
 }
 
+/**
+ * Ids of the points whose capacity version differs between a previous build and the new key, or null when
+ * anything else changed (the site row, or the set of points): then everything is rebuilt.
+ */
+function changedPoints(previous: Entry, site: Site, key: string): string[] | null {
+  const parse = (k: string) => {
+    const [updated, list = ''] = [k.slice(0, k.indexOf('|')), k.slice(k.indexOf('|') + 1)];
+    return {
+      updated,
+      versions: new Map(
+        list
+          .split(',')
+          .filter(Boolean)
+          .map((x) => x.split(':') as [string, string]),
+      ),
+    };
+  };
+  const a = parse(previous.key);
+  const b = parse(key);
+  if (
+    a.updated !== b.updated ||
+    previous.site.updated_at !== site.updated_at ||
+    a.versions.size !== b.versions.size
+  )
+    return null;
+  const changed: string[] = [];
+  for (const [id, v] of b.versions) {
+    const before = a.versions.get(id);
+    if (before === undefined) return null;
+    if (before !== v) changed.push(id);
+  }
+  return changed;
+}
+
 export class TimelineService {
   private readonly cache = new Map<string, Entry>();
   private readonly grids = new Map<string, HourGrid>();
@@ -70,27 +104,43 @@ export class TimelineService {
     const hit = this.cache.get(siteId);
     if (hit && hit.key === key) return hit;
     const site = await requireSite(store, siteId);
-    const entry = await this.build(store, site, key ?? '');
+    const entry = await this.build(store, site, key ?? '', hit);
     // Only cache builds made outside a transaction: a transaction may still roll back.
     if (!store.inTransaction) this.cache.set(siteId, entry);
     return entry;
   }
 
-  private async build(store: Store, site: Site, key: string): Promise<Entry> {
+  /**
+   * Builds the timelines of a site. With a previous build of the same site version (site row and point set
+   * unchanged), only the points whose capacity version changed are read again and re-summed; the others are
+   * copied — a submission or approval touches one point, so this keeps reads fast on large sites.
+   */
+  private async build(store: Store, site: Site, key: string, previous?: Entry): Promise<Entry> {
     const grid = this.grid(site);
     const points = await store.points.list(site.id);
+    const timelinePoints = points.map((p) => ({
+      id: p.id,
+      rating_kva: p.rating_kva,
+      loading_cap: site.loading_cap,
+      energised_from: p.energised_from,
+    }));
+    const changed = previous ? changedPoints(previous, site, key) : null;
+    this.rebuilds++;
+    if (previous && changed) {
+      const reread = (
+        await Promise.all(changed.map((id) => store.reservations.listActive(site.id, id)))
+      ).flat();
+      const timelines = buildSiteTimelines(grid, timelinePoints, reread.map(timelineLoad));
+      for (const p of points) if (!changed.includes(p.id)) timelines.adoptPoint(previous.timelines, p.id);
+      const reservations = [...previous.reservations.filter((r) => !changed.includes(r.point_id)), ...reread];
+      return { key, version_key: key, derived: new Map(), site, grid, points, timelines, reservations };
+    }
     const reservations = await store.reservations.listActive(site.id);
     const timelines = buildSiteTimelines(
       grid,
-      points.map((p) => ({
-        id: p.id,
-        rating_kva: p.rating_kva,
-        loading_cap: site.loading_cap,
-        energised_from: p.energised_from,
-      })),
+      timelinePoints,
       reservations.filter((r) => points.some((p) => p.id === r.point_id)).map(timelineLoad),
     );
-    this.rebuilds++;
     return { key, version_key: key, derived: new Map(), site, grid, points, timelines, reservations };
   }
 
