@@ -579,8 +579,9 @@ function reservationFor(
  * read inside the locking transaction.
  */
 async function reservedHeadroom(tx: Store, site: Site, point: SupplyPoint, candidate: ReservationRecord) {
-  const rows = (await tx.reservations.listActive(site.id, point.id)).filter(
-    (r) => r.state === 'reserved' && r.source_id !== candidate.source_id,
+  // Only reserved rows whose window overlaps the candidate's can bind (windows are [start, end) local dates).
+  const rows = (await tx.reservations.listReservedOverlapping(site.id, point.id, candidate.window)).filter(
+    (r) => r.source_id !== candidate.source_id,
   );
   const grid = gridCache(site);
   const tl = buildSiteTimelines(

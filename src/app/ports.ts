@@ -106,6 +106,12 @@ export interface ReservationRecord {
 export interface ReservationRepo {
   insert(r: ReservationRecord): Promise<void>;
   listActive(siteId: string, pointId?: string): Promise<ReservationRecord[]>;
+  /** Active reserved (not pending) rows of a point whose window overlaps [start, end). */
+  listReservedOverlapping(
+    siteId: string,
+    pointId: string,
+    window: { start: string; end: string },
+  ): Promise<ReservationRecord[]>;
   listBySource(source: ReservationSource, sourceId: string): Promise<ReservationRecord[]>;
   /** Releases every active reservation of a source; returns the point ids touched. */
   releaseBySource(source: ReservationSource, sourceId: string, at: string): Promise<string[]>;

@@ -477,6 +477,23 @@ export class KyselyStore implements Store {
       if (pointId !== undefined) q = q.where('point_id', '=', pointId);
       return (await q.orderBy('created_at').orderBy('id').execute()).map(rowToReservation);
     },
+    listReservedOverlapping: async (
+      siteId: string,
+      pointId: string,
+      window: { start: string; end: string },
+    ): Promise<ReservationRecord[]> =>
+      (
+        await this.db
+          .selectFrom('reservations')
+          .selectAll()
+          .where('site_id', '=', siteId)
+          .where('point_id', '=', pointId)
+          .where('released_at', 'is', null)
+          .where('state', '=', 'reserved')
+          .where('window_start', '<', window.end)
+          .where('window_end', '>', window.start)
+          .execute()
+      ).map(rowToReservation),
     listBySource: async (source: ReservationSource, sourceId: string): Promise<ReservationRecord[]> =>
       (
         await this.db
