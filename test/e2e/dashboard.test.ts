@@ -227,13 +227,13 @@ describe('the capacity dashboard in Chromium', () => {
       expect(cells[`next-conflict-${p.point_id}`]?.value).toBe(p.next_conflict_at ?? '');
     }
     console.log(`dashboard cells equal to the utilisation API: ${compared.join(', ')}`);
-    // Press shop (SP-01) and body shop (SP-02) are over their 425 kVA limit with every request pending
+    // Press (SP-01), body (SP-02) and paint shop (SP-03) are over their 425 kVA limit with every request pending
     // (test/http/utilisation.test.ts): their rows are marked.
     expect(
       await page
         .locator('#points-table tr.over')
         .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-point-id'))),
-    ).toEqual(['SP-01', 'SP-02']);
+    ).toEqual(['SP-01', 'SP-02', 'SP-03']);
     expect(Number(await page.getAttribute('[data-testid="site-cap"]', 'data-value'))).toBe(
       u.body.site.cap_kva,
     );

@@ -126,13 +126,13 @@ describe('capacity gauges', () => {
         expect(g, `${name} ${p.point_id}`).toHaveLength(1);
         expect(g[0]!.value, `${name} ${p.point_id}`).toBe(p[field]);
       }
-    // With every request pending at its nearest point, SP-01 and SP-02 exceed their 425 kVA limit
+    // With every request pending at its nearest point, SP-01, SP-02 and SP-03 exceed their 425 kVA limit
     // (test/http/utilisation.test.ts): negative headroom.
     const negative = find(s, 'tpp_supply_point_headroom_kva', { site: SITE })
       .filter((x) => x.value < 0)
       .map((x) => x.labels.point)
       .sort();
-    expect(negative).toEqual(['SP-01', 'SP-02']);
+    expect(negative).toEqual(['SP-01', 'SP-02', 'SP-03']);
   });
 
   it('do not depend on the range or resolution a dashboard asked for', async () => {

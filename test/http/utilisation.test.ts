@@ -33,12 +33,9 @@ describe('utilisation of the reference site with every request at its nearest po
       .map((p) => `${p.point_id} ${p.peak_kva.toFixed(0)}/${p.limit_kva} kVA`)
       .join(', ');
     const over = body.points.filter((p) => p.peak_kva > p.limit_kva).map((p) => p.point_id);
-    // Press (SP-01) and body shop (SP-02) exceed their 425 kVA limit. The paint shop (SP-03) reaches ≥ 95 % of
-    // its limit: whether it crosses depends on the DC-welder Kx (0.45 from DOMAIN Table 1.4-A, low confidence;
-    // 0.5 would put it at ≈ 432 kVA). Measured with this catalogue: SP-01 600, SP-02 525, SP-03 415 kVA.
-    expect(over, table).toEqual(['SP-01', 'SP-02']);
-    const sp03 = body.points.find((p) => p.point_id === 'SP-03')!;
-    expect(sp03.peak_kva / sp03.limit_kva, table).toBeGreaterThan(0.95);
+    // Press (SP-01), body shop (SP-02) and paint shop (SP-03) exceed their 425 kVA limit (measured: 607, 544
+    // and 445 kVA; the paint shop's margin rests on the DC-welder Kx 0.5, a low-confidence catalogue value).
+    expect(over, table).toEqual(['SP-01', 'SP-02', 'SP-03']);
     const northern = ['SP-01', 'SP-02', 'SP-03'];
     for (const p of body.points.filter((x) => !northern.includes(x.point_id))) {
       expect(p.utilisation_percent, `${p.point_id}: ${table}`).toBeGreaterThan(30);
