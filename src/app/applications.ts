@@ -31,7 +31,7 @@ import { classFactors, windowIssues, type DailyShape, type DateWindow } from '..
 import { buildSiteTimelines } from '../domain/utilisation/timeline.js';
 import { checkCapacity } from '../domain/utilisation/capacity-check.js';
 import { siteFeederEstimator } from './feeders.js';
-import type { Site, SupplyPoint } from '../domain/site.js';
+import { lowVoltageThreshold, type LvThresholdBasis, type Site, type SupplyPoint } from '../domain/site.js';
 import type {
   ApplicationEventRecord,
   ApplicationFilter,
@@ -98,12 +98,7 @@ export interface Assessment {
     alternatives: { point_id: string; distance_m: number; min_headroom_kva: number }[];
     earliest_fit: { point_id: string; window: DateWindow } | null;
   };
-  low_voltage_threshold: {
-    exceeded: boolean;
-    basis: 'largest_unit_kw';
-    value_kw: number;
-    threshold_kw: number;
-  };
+  low_voltage_threshold: ReturnType<typeof lowVoltageThreshold>;
 }
 
 export interface DemandSummary {
@@ -118,6 +113,12 @@ export interface DemandSummary {
   transformer_rating_kva: number | null;
 }
 
+const LV_BASIS_TEXT: Record<LvThresholdBasis, string> = {
+  largest_unit: 'A single unit',
+  installed: 'The installed capacity',
+  demand: 'The computed demand',
+};
+
 // ---- site-derived policy ----------------------------------------------------------------------------------
 
 export function calendarOf(site: Site): WorkingDayCalendar {
@@ -126,9 +127,9 @@ export function calendarOf(site: Site): WorkingDayCalendar {
 
 const policies = new Map<string, DocumentPolicy>();
 
-/** The site's document policy (memoised per site version: building it parses the policy text). */
+/** The site's document policy (memoised per policy content: building it parses the policy text). */
 export function documentPolicyOf(site: Site): DocumentPolicy {
-  const key = `${site.id}|${site.updated_at}`;
+  const key = `${site.id}|${JSON.stringify(site.document_policy)}`;
   let p = policies.get(key);
   if (!p) {
     p = policyFromScenario(site.document_policy, { id: `${site.id}-documents` });
@@ -250,26 +251,24 @@ export async function assess(
       rule: 'demand engine',
     }));
 
-  // Low-voltage threshold (DOMAIN.md §5.2, Shanghai 160 kW): a single unit above it cannot be supplied from a
-  // shared LV point without an engineer's override.
-  const lv = {
-    exceeded: demand.largest_unit_kw > site.low_voltage_threshold_kw,
-    basis: 'largest_unit_kw' as const,
-    value_kw: demand.largest_unit_kw,
-    threshold_kw: site.low_voltage_threshold_kw,
-  };
+  // Low-voltage threshold (DOMAIN.md §5.2, Shanghai 160 kW) on the site's basis: above it a load cannot take
+  // capacity from a shared LV point without an engineer's override.
+  const lv = lowVoltageThreshold(site, demand);
   if (lv.exceeded)
     findings.push({
       code: 'LV_THRESHOLD_EXCEEDED',
       severity: 'warning',
-      message: `A single unit of ${demand.largest_unit_kw} kW exceeds the ${site.low_voltage_threshold_kw} kW low-voltage threshold: it needs a dedicated 10 kV supply, or an engineer's override to take capacity from a shared LV point`,
+      message: `${LV_BASIS_TEXT[lv.basis]} of ${Math.round(lv.value_kw * 10) / 10} kW exceeds the ${lv.threshold_kw} kW low-voltage threshold: it needs a dedicated 10 kV supply, or an engineer's override to take capacity from a shared LV point`,
       path: ['equipment'],
       rule: 'DOMAIN.md §5.2 (Shanghai LV threshold)',
       values: {
-        actual: demand.largest_unit_kw,
-        limit: site.low_voltage_threshold_kw,
+        actual: lv.value_kw,
+        limit: lv.threshold_kw,
         unit: 'kW',
+        basis: lv.basis,
+        largest_unit_kw: demand.largest_unit_kw,
         installed_power_kw: demand.installed_power_kw,
+        demand_kw: demand.active_power_kw,
       },
     });
   if (demand.organisation_design_required)
@@ -647,11 +646,11 @@ async function applyEffects(
         if ((await tx.points.lockForUpdate(site.id, pointId)) === undefined)
           throw new DomainError('not_found', `Supply point ${pointId} does not exist`);
         const point = (await tx.points.get(site.id, pointId))!;
-        const lvExceeded = (a.demand.largest_unit_kw as number) > site.low_voltage_threshold_kw;
-        if (lvExceeded && !(options.lv_override ?? a.lv_override))
+        const lv = lowVoltageThreshold(site, a.demand as unknown as DemandSummary);
+        if (lv.exceeded && !(options.lv_override ?? a.lv_override))
           throw new DomainError(
             'conflict',
-            `A single unit of ${String(a.demand.largest_unit_kw)} kW exceeds the ${site.low_voltage_threshold_kw} kW low-voltage threshold: approve with lv_override (engineer) or supply it from a dedicated 10 kV point`,
+            `${LV_BASIS_TEXT[lv.basis]} of ${Math.round(lv.value_kw * 10) / 10} kW exceeds the ${lv.threshold_kw} kW low-voltage threshold: approve with lv_override (engineer) or supply it from a dedicated 10 kV point`,
             {
               details: { rule: 'LV_THRESHOLD_EXCEEDED' },
             },

@@ -20,7 +20,7 @@ import {
 import { buildSiteTimelines } from '../domain/utilisation/timeline.js';
 import { CAPACITY_EPSILON_KVA, combinedSeries } from '../domain/utilisation/timeline.js';
 import { hourToIso } from '../domain/profile/calendar.js';
-import { supplyPointSetIssues, type Site, type SupplyPoint } from '../domain/site.js';
+import { lowVoltageThreshold, supplyPointSetIssues, type Site, type SupplyPoint } from '../domain/site.js';
 import type { Deps, PlanRecord } from './ports.js';
 import { requireSite } from './sites.js';
 import { requestsWithDemand } from './placements.js';
@@ -82,7 +82,10 @@ export async function buildProblem(
       demand_kva: demand.totals.apparent_power_kva,
       active_power_kw: demand.totals.active_power_kw,
       reactive_power_kvar: demand.totals.reactive_power_kvar,
-      lv_threshold_exceeded: demand.largest_unit_kw > site.low_voltage_threshold_kw,
+      lv_threshold_exceeded: lowVoltageThreshold(site, {
+        ...demand,
+        active_power_kw: demand.totals.active_power_kw,
+      }).exceeded,
       lv_override: req.lv_overrides.includes(request.id),
       factors: classFactors(shape),
       window: request.window,

@@ -25,6 +25,8 @@ export interface Site {
   loading_cap: number;
   voltage_drop_budget_percent: number;
   low_voltage_threshold_kw: number;
+  /** What the low-voltage threshold is compared with (see `lowVoltageThreshold`). */
+  low_voltage_threshold_basis: LvThresholdBasis;
   temporary_supply_term_months: number;
   nominal_lv_voltage_v: number;
   extent_m: Position;
@@ -147,6 +149,39 @@ export function siteIssues(
       message: 'must be between 0.5 and 1.0 (0.85 by GB 51348-2019 §4.3.2)',
     });
   return issues;
+}
+
+/**
+ * What the low-voltage connection threshold (DOMAIN.md §5.2: Shanghai, 160 kW) is compared with:
+ * - `largest_unit`: the largest single unit's nameplate kW (default: it reproduces the reference scenario,
+ *   where exactly R-006 and R-042 — a 185 kW batching plant and a 180 kW heater — exceed it);
+ * - `installed`: the sum of nameplate ratings, the capacity applied for (DOMAIN.md's wording);
+ * - `demand`: the computed demand Pjs after Kx and K∑.
+ */
+export type LvThresholdBasis = 'largest_unit' | 'installed' | 'demand';
+export const LV_THRESHOLD_BASES: readonly LvThresholdBasis[] = ['largest_unit', 'installed', 'demand'];
+
+/**
+ * Whether a load exceeds the site's low-voltage threshold on the site's basis; such a load needs a dedicated
+ * 10 kV supply or an engineer's override to take capacity from a shared LV point.
+ * @param load largest unit, installed and demand active power, kW
+ */
+export function lowVoltageThreshold(
+  site: Pick<Site, 'low_voltage_threshold_kw' | 'low_voltage_threshold_basis'>,
+  load: { largest_unit_kw: number; installed_power_kw: number; active_power_kw: number },
+): { exceeded: boolean; basis: LvThresholdBasis; value_kw: number; threshold_kw: number } {
+  const value =
+    site.low_voltage_threshold_basis === 'installed'
+      ? load.installed_power_kw
+      : site.low_voltage_threshold_basis === 'demand'
+        ? load.active_power_kw
+        : load.largest_unit_kw;
+  return {
+    exceeded: value > site.low_voltage_threshold_kw,
+    basis: site.low_voltage_threshold_basis,
+    value_kw: value,
+    threshold_kw: site.low_voltage_threshold_kw,
+  };
 }
 
 /** Euclidean distance between two site-grid positions, m. */

@@ -20,7 +20,7 @@ import type {
 } from '../app/ports.js';
 import type { ApplicationState } from '../domain/application/model.js';
 import type { DailyShape } from '../domain/profile/profile.js';
-import type { Site, SupplyPoint, SupplyPointStatus } from '../domain/site.js';
+import type { LvThresholdBasis, Site, SupplyPoint, SupplyPointStatus } from '../domain/site.js';
 import type { RuleSetId } from '../domain/catalog/rule-sets.js';
 import type {
   ApplicationEventsTable,
@@ -35,7 +35,7 @@ import type {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-const siteToRow = (s: Site): SitesTable => ({
+const siteToRow = (s: Site): Omit<SitesTable, 'version'> => ({
   id: s.id,
   name: s.name,
   timezone: s.timezone,
@@ -48,6 +48,7 @@ const siteToRow = (s: Site): SitesTable => ({
   loading_cap: s.loading_cap,
   voltage_drop_budget_percent: s.voltage_drop_budget_percent,
   low_voltage_threshold_kw: s.low_voltage_threshold_kw,
+  low_voltage_threshold_basis: s.low_voltage_threshold_basis,
   temporary_supply_term_months: s.temporary_supply_term_months,
   nominal_lv_voltage_v: s.nominal_lv_voltage_v,
   extent_x_m: s.extent_m.x,
@@ -73,6 +74,7 @@ const rowToSite = (r: Selectable<SitesTable>): Site => ({
   loading_cap: Number(r.loading_cap),
   voltage_drop_budget_percent: Number(r.voltage_drop_budget_percent),
   low_voltage_threshold_kw: Number(r.low_voltage_threshold_kw),
+  low_voltage_threshold_basis: r.low_voltage_threshold_basis as LvThresholdBasis,
   temporary_supply_term_months: Number(r.temporary_supply_term_months),
   nominal_lv_voltage_v: Number(r.nominal_lv_voltage_v),
   extent_m: { x: Number(r.extent_x_m), y: Number(r.extent_y_m) },
@@ -263,7 +265,11 @@ export class KyselyStore implements Store {
     },
     update: async (site: Site): Promise<void> => {
       const { id, ...rest } = siteToRow(site);
-      await this.db.updateTable('sites').set(rest).where('id', '=', id).execute();
+      await this.db
+        .updateTable('sites')
+        .set((eb) => ({ ...rest, version: eb('version', '+', 1) }))
+        .where('id', '=', id)
+        .execute();
     },
     get: async (id: string): Promise<Site | undefined> => {
       const r = await this.db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
@@ -343,7 +349,7 @@ export class KyselyStore implements Store {
         .selectFrom('sites')
         .leftJoin('supply_points', 'supply_points.site_id', 'sites.id')
         .select([
-          'sites.updated_at as updated_at',
+          'sites.version as site_version',
           'supply_points.id as point_id',
           'supply_points.capacity_version as version',
         ])
@@ -351,7 +357,7 @@ export class KyselyStore implements Store {
         .orderBy('supply_points.id')
         .execute();
       if (rows.length === 0) return undefined;
-      return `${rows[0]!.updated_at}|${rows.map((r) => (r.point_id === null ? '' : `${r.point_id}:${Number(r.version)}`)).join(',')}`;
+      return `${Number(rows[0]!.site_version)}|${rows.map((r) => (r.point_id === null ? '' : `${r.point_id}:${Number(r.version)}`)).join(',')}`;
     },
     versions: async (siteId: string): Promise<Map<string, number>> => {
       const rows = await this.db

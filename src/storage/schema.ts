@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The one Kysely schema shared by both dialects. Booleans are integers, JSON is text, timestamps and dates
  * are ISO-8601 text, quantities are double precision in the canonical unit named by the column.
@@ -15,6 +17,8 @@ export interface SitesTable {
   loading_cap: number;
   voltage_drop_budget_percent: number;
   low_voltage_threshold_kw: number;
+  low_voltage_threshold_basis: string;
+  version: Generated<number>;
   temporary_supply_term_months: number;
   nominal_lv_voltage_v: number;
   extent_x_m: number;

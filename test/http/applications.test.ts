@@ -334,6 +334,44 @@ describe('the workflow through HTTP', () => {
   });
 });
 
+describe('the low-voltage threshold basis is a site setting', () => {
+  it('on the installed-capacity basis (DOMAIN.md wording) flags R-011 too; the default flags single units only', async () => {
+    const patch = (basis: string) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/v1/sites/${SITE}`,
+        headers: t.auth('engineer'),
+        payload: { low_voltage_threshold_basis: basis },
+      });
+    const validate = async (id: string) =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/v1/sites/${SITE}/applications/validate`,
+          headers: t.auth('engineer'),
+          payload: body(req(id)),
+        })
+      ).json();
+    expect((await validate('R-011')).low_voltage_threshold).toMatchObject({
+      exceeded: false,
+      basis: 'largest_unit',
+      value_kw: 45,
+    });
+    expect((await patch('installed')).json().low_voltage_threshold_basis).toBe('installed');
+    const installed = await validate('R-011');
+    // R-011 installed: 2 × 45 + 10 × 20 + 2 × 22 = 334 kW > 160 kW.
+    expect(installed.low_voltage_threshold).toMatchObject({
+      exceeded: true,
+      basis: 'installed',
+      value_kw: 334,
+      threshold_kw: 160,
+    });
+    expect(installed.findings.map((f: { code: string }) => f.code)).toContain('LV_THRESHOLD_EXCEEDED');
+    expect((await patch('largest_unit')).statusCode).toBe(200);
+    expect((await patch('nameplate')).statusCode).toBe(400);
+  });
+});
+
 describe('tenancy', () => {
   it('lets a contractor see only its own organisation’s applications, and 404s the others', async () => {
     const mine = (
