@@ -582,7 +582,7 @@ async function reservedHeadroom(tx: Store, site: Site, point: SupplyPoint, candi
   const rows = (await tx.reservations.listReservedOverlapping(site.id, point.id, candidate.window)).filter(
     (r) => r.source_id !== candidate.source_id,
   );
-  const grid = gridCache(site);
+  const grid = gridOf(site);
   const tl = buildSiteTimelines(
     grid,
     [
@@ -609,17 +609,6 @@ async function reservedHeadroom(tx: Store, site: Site, point: SupplyPoint, candi
     { count_pending: false },
   );
   return res.points[0]!;
-}
-
-const grids = new Map<string, ReturnType<typeof gridOf>>();
-function gridCache(site: Site) {
-  const key = `${site.timezone}|${site.horizon.start}|${site.horizon.end}|${site.holidays.join(',')}`;
-  let g = grids.get(key);
-  if (!g) {
-    g = gridOf(site);
-    grids.set(key, g);
-  }
-  return g;
 }
 
 async function applyEffects(

@@ -9,8 +9,8 @@ import { fixedClock, makeTestApp, type TestApp } from '../support/app.js';
 import {
   applicationBody,
   createSmallSite,
+  submitMany,
   injectCall,
-  mapLimit,
   type ApplicationBody,
   type Call,
   type Problem,
@@ -43,19 +43,7 @@ describe.each(DATABASES)('200 concurrent approvals on one supply point ($name)',
     // P1; P2 stays empty for the same-application race.
     site = await createSmallSite(call, { siteId: 'race', rating_kva: 100, today: NOW, points: 2 });
     const t0 = Date.now();
-    const submitted = await mapLimit(
-      Array.from({ length: N }, (_, i) => i),
-      10,
-      async (i) => {
-        const r = await call(
-          'POST',
-          '/v1/sites/race/applications',
-          applicationBody(site, { reference: `R-${i}` }),
-        );
-        if (r.status !== 201) throw new Error(`submit ${i}: ${r.status} ${JSON.stringify(r.body)}`);
-        return (r.body as SubmitBody).application;
-      },
-    );
+    const submitted = await submitMany(call, site, N);
     console.log(`[${db.name}] ${N} submissions in ${Date.now() - t0} ms`);
     ids = submitted.map((a) => a.id);
     demand_kva = submitted[0]!.demand_kva;

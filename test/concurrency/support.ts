@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { addDays as addCalendarDays } from '../../src/domain/profile/calendar.js';
 export { waitForNoSessions } from '../support/databases.js';
 
 export interface Reply {
@@ -55,11 +56,30 @@ export function fetchCall(baseUrl: string, authorization: string, timeoutMs = 30
   };
 }
 
-/** ISO date `days` after `iso` (a date or an instant), UTC calendar arithmetic. */
+/** Local date `days` after `iso` (a date or an instant): the domain's calendar arithmetic. */
 export function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return addCalendarDays(iso.slice(0, 10), days);
+}
+
+/** Submits `n` applications (references R-0…R-(n−1)) for the small site, 10 at a time; returns them. */
+export async function submitMany(
+  call: Call,
+  site: SmallSite,
+  n: number,
+): Promise<SubmitBody['application'][]> {
+  return mapLimit(
+    Array.from({ length: n }, (_, i) => i),
+    10,
+    async (i) => {
+      const r = await call(
+        'POST',
+        `/v1/sites/${site.siteId}/applications`,
+        applicationBody(site, { reference: `R-${i}` }),
+      );
+      if (r.status !== 201) throw new Error(`submit ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+      return (r.body as SubmitBody).application;
+    },
+  );
 }
 
 export interface SmallSite {

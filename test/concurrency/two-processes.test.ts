@@ -6,10 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, PG_URL, REQUIRE_PG } from '../support/databases.js';
 import {
-  applicationBody,
   createSmallSite,
+  submitMany,
   fetchCall,
-  mapLimit,
   startServer,
   waitForNoSessions,
   type ApplicationBody,
@@ -17,7 +16,6 @@ import {
   type Problem,
   type ServerProcess,
   type SmallSite,
-  type SubmitBody,
   type TimelineBody,
 } from './support.js';
 
@@ -51,19 +49,7 @@ describe.skipIf(!PG_URL && !REQUIRE_PG)('two API processes on one PostgreSQL dat
       today: new Date().toISOString(),
     });
     const tSubmit = Date.now();
-    const submitted = await mapLimit(
-      Array.from({ length: N }, (_, i) => i),
-      10,
-      async (i) => {
-        const r = await first(
-          'POST',
-          '/v1/sites/twoproc/applications',
-          applicationBody(site, { reference: `R-${i}` }),
-        );
-        if (r.status !== 201) throw new Error(`submit ${i}: ${r.status} ${JSON.stringify(r.body)}`);
-        return (r.body as SubmitBody).application;
-      },
-    );
+    const submitted = await submitMany(first, site, N);
     console.log(`[two processes] ${N} submissions through server A in ${Date.now() - tSubmit} ms`);
     ids = submitted.map((a) => a.id);
     demand_kva = submitted[0]!.demand_kva;

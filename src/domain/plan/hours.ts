@@ -194,7 +194,8 @@ function classDomination(shapes: readonly Float64Array[]): Uint8Array {
   return dom;
 }
 
-function lowerBound(arr: readonly number[], value: number): number {
+/** Index of the first element ≥ `value` in an ascending array (binary search). */
+export function lowerBound(arr: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = arr.length;
   while (lo < hi) {

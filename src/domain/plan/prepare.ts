@@ -7,8 +7,9 @@ import { DomainError, assertNoIssues, type FieldIssue } from '../errors.js';
 import { TRANSFORMER_RATINGS_KVA, isStandardRating } from '../catalog/transformers.js';
 import { HOUR_CLASSES, isIsoDate, type HourGrid } from '../profile/calendar.js';
 import { windowHours, windowIssues } from '../profile/profile.js';
-import { reduceHours, type ReducedHours } from './hours.js';
+import { lowerBound, reduceHours, type ReducedHours } from './hours.js';
 import type { FeederCheck, FeederCheckResult, PlanProblem, PlanWeights, UnservedReason } from './types.js';
+import { distanceM } from '../site.js';
 
 export interface AllowedPair {
   point: number;
@@ -42,10 +43,8 @@ export interface PreparedPlan {
   loadIndex: Map<string, number>;
 }
 
-/** Euclidean distance between two site-grid positions, m (feeder length estimate). */
-export function distanceM(a: { x: number; y: number }, b: { x: number; y: number }): number {
-  return Math.hypot(a.x - b.x, a.y - b.y);
-}
+/** Euclidean distance on the site grid, m (one definition: `domain/site.ts`). */
+export { distanceM } from '../site.js';
 
 /** Contribution of load `l` at reduced hour `k`, kVA (demand × factor of the hour's class). */
 export function contribution(prep: PreparedPlan, l: number, k: number): number {
@@ -212,15 +211,4 @@ export function preparePlan(problem: PlanProblem, grid: HourGrid, feederCheck: F
     pointIndex,
     loadIndex,
   };
-}
-
-function lowerBound(arr: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((arr[mid] ?? 0) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -3,7 +3,7 @@
  * a weekend factor, a holiday factor) over its window [start, end) in the site's time zone.
  */
 import { DomainError, type FieldIssue } from '../errors.js';
-import { HOUR_CLASSES, hourIndexOfDate, isIsoDate, type HourGrid } from './calendar.js';
+import { addDays, HOUR_CLASSES, hourIndexOfDate, isIsoDate, type HourGrid } from './calendar.js';
 
 export interface DailyShape {
   /** 24 factors of the load's demand, local hours 0…23; each in [0, 1.5]. */
@@ -123,14 +123,9 @@ export function windowIssues(
     });
   if (window.start < grid.start_date)
     issues.push({ path: [...path, 'start'], message: `is before the site horizon (${grid.start_date})` });
-  if (window.end > addOneDay(grid.end_date))
+  if (window.end > addDays(grid.end_date, 1))
     issues.push({ path: [...path, 'end'], message: `is after the site horizon (${grid.end_date})` });
   return issues;
-}
-
-function addOneDay(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
 /** Hour range [from, to) of a window on the grid. */

@@ -11,6 +11,7 @@ import { ruleSet } from '../catalog/rule-sets.js';
 import { addDays, daysBetween, hourToIso, type HourGrid } from '../profile/calendar.js';
 import { windowHours, windowIssues, type DateWindow } from '../profile/profile.js';
 import { CAPACITY_EPSILON_KVA, factorIssues, type PointTimeline, type SiteTimelines } from './timeline.js';
+import { distanceM } from '../site.js';
 
 /** A position on the site grid, metres east (x) and north (y) of the site origin. */
 export interface PositionM {
@@ -105,10 +106,8 @@ const TIME_CURABLE: ReadonlySet<FitReasonCode> = new Set<FitReasonCode>([
   'insufficient_headroom',
 ]);
 
-/** Euclidean distance between two site positions, m. */
-export function distanceM(a: PositionM, b: PositionM): number {
-  return Math.hypot(a.x - b.x, a.y - b.y);
-}
+/** Euclidean distance on the site grid, m (one definition: `domain/site.ts`). */
+export { distanceM } from '../site.js';
 
 /** Lists every problem of a candidate load against the grid. */
 export function candidateIssues(
