@@ -68,8 +68,24 @@ function baseOf(kind: QuantityKind): Unit {
   return u;
 }
 
+type Parsed = { value: number } | { error: string };
+// Parsing is pure and requests repeat the same few strings ("120 kVA"); mathjs' parser costs ~10 µs a call.
+const parsed = new Map<string, Readonly<Parsed>>();
+const PARSED_MAX = 10_000;
+
 /** Parses `"45 kW"` as the given kind into the canonical unit; returns an error message on failure. */
-export function parseQuantity(text: string, kind: QuantityKind): { value: number } | { error: string } {
+export function parseQuantity(text: string, kind: QuantityKind): Readonly<Parsed> {
+  const id = `${kind}\u0000${text}`;
+  let result = parsed.get(id);
+  if (!result) {
+    result = Object.freeze(parseUncached(text, kind));
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(id, result);
+  }
+  return result;
+}
+
+function parseUncached(text: string, kind: QuantityKind): Parsed {
   const spec = KINDS[kind];
   let u: Unit;
   try {

@@ -70,8 +70,12 @@ export class KeyAuthenticator {
     private readonly nowMs: () => number = () => performance.now(),
   ) {}
 
-  async authenticate(key: string): Promise<Principal | undefined> {
-    const hash = hashKey(key);
+  authenticate(key: string): Promise<Principal | undefined> {
+    return this.authenticateHash(hashKey(key));
+  }
+
+  /** As `authenticate`, given the key's SHA-256 hex (`hashKey`). */
+  async authenticateHash(hash: string): Promise<Principal | undefined> {
     const hit = this.cache.get(hash);
     const now = this.nowMs();
     if (hit && hit.until > now) return hit.principal;

@@ -4,7 +4,6 @@
  */
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -20,7 +19,8 @@ import type { Deps } from '../app/ports.js';
 import { KeyAuthenticator } from '../app/keys.js';
 import type { RequestValidator } from '../app/import.js';
 import { registerErrorHandling } from './error-handler.js';
-import { bearerToken, registerAuth } from './plugins/auth.js';
+import { registerAuth, tokenHash } from './plugins/auth.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { healthRoutes } from './routes/health.js';
 import { siteRoutes } from './routes/sites.js';
 import { calculationRoutes } from './routes/calculations.js';
@@ -82,12 +82,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
   registerErrorHandling(app);
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -102,10 +99,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     max: config.server.rateLimitPerMinute,
     timeWindow: '1 minute',
     keyGenerator: (request) => {
-      const token = bearerToken(request);
-      return token
-        ? `key:${crypto.createHash('sha256').update(token).digest('hex').slice(0, 32)}`
-        : `ip:${request.ip}`;
+      const hash = tokenHash(request);
+      return hash ? `key:${hash.slice(0, 32)}` : `ip:${request.ip}`;
     },
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,

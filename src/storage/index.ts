@@ -8,7 +8,7 @@ import { KyselyStore } from './kysely-store.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { openPostgres } from './postgres/open.js';
-import { openSqlite } from './sqlite/open.js';
+import { openSqlite, type ChangeCounter } from './sqlite/open.js';
 
 export { DatabaseLockedError } from './sqlite/open.js';
 
@@ -30,7 +30,7 @@ export async function openStore(
   config: DatabaseConfig,
   options: OpenStoreOptions = {},
 ): Promise<KyselyStore & Store> {
-  const opened =
+  const opened: { db: Kysely<Database>; close: () => Promise<void>; changes?: ChangeCounter } =
     config.kind === 'postgres' ? openPostgres(config.url, options.poolSize) : openSqlite(config.path);
   try {
     if (options.migrate ?? true) await migrateToLatest(opened.db);
@@ -38,5 +38,5 @@ export async function openStore(
     await opened.close();
     throw e;
   }
-  return new KyselyStore(opened.db, config.kind, opened.close);
+  return new KyselyStore(opened.db, config.kind, opened.close, opened.changes);
 }

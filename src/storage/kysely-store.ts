@@ -19,6 +19,7 @@ import type {
   Store,
 } from '../app/ports.js';
 import type { ApplicationState } from '../domain/application/model.js';
+import type { ChangeCounter } from './sqlite/open.js';
 import type { DailyShape } from '../domain/profile/profile.js';
 import type { LvThresholdBasis, Site, SupplyPoint, SupplyPointStatus } from '../domain/site.js';
 import type { RuleSetId } from '../domain/catalog/rule-sets.js';
@@ -232,11 +233,22 @@ const planToRow = (p: PlanRecord): PlansTable => ({
 });
 
 export class KyselyStore implements Store {
+  /** Capacity keys read outside transactions, stamped with the change generation they were read at. */
+  private readonly keyMemo: Map<string, { generation: number; key: string | undefined }>;
+
+  /**
+   * @param changes given only when this process is the database's only writer (embedded SQLite): a counter
+   *   that advances at every write and transaction end, which lets hot reads be memoised per generation
+   */
   constructor(
     private readonly db: Db,
     readonly dialect: 'sqlite' | 'postgres',
     private readonly onClose: () => Promise<void> = () => Promise.resolve(),
-  ) {}
+    private readonly changes?: ChangeCounter,
+    keyMemo?: Map<string, { generation: number; key: string | undefined }>,
+  ) {
+    this.keyMemo = keyMemo ?? new Map<string, { generation: number; key: string | undefined }>();
+  }
 
   get inTransaction(): boolean {
     return this.db.isTransaction;
@@ -248,7 +260,9 @@ export class KyselyStore implements Store {
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
-    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect)));
+    return this.db
+      .transaction()
+      .execute((trx) => fn(new KyselyStore(trx, this.dialect, undefined, this.changes, this.keyMemo)));
   }
 
   async ping(): Promise<void> {
@@ -257,6 +271,22 @@ export class KyselyStore implements Store {
 
   close(): Promise<void> {
     return this.onClose();
+  }
+
+  private async readCapacityKey(siteId: string): Promise<string | undefined> {
+    const rows = await this.db
+      .selectFrom('sites')
+      .leftJoin('supply_points', 'supply_points.site_id', 'sites.id')
+      .select([
+        'sites.version as site_version',
+        'supply_points.id as point_id',
+        'supply_points.capacity_version as version',
+      ])
+      .where('sites.id', '=', siteId)
+      .orderBy('supply_points.id')
+      .execute();
+    if (rows.length === 0) return undefined;
+    return `${Number(rows[0]!.site_version)}|${rows.map((r) => (r.point_id === null ? '' : `${r.point_id}:${Number(r.version)}`)).join(',')}`;
   }
 
   readonly sites = {
@@ -345,19 +375,20 @@ export class KyselyStore implements Store {
       return Number(r?.capacity_version ?? 0);
     },
     capacityKey: async (siteId: string): Promise<string | undefined> => {
-      const rows = await this.db
-        .selectFrom('sites')
-        .leftJoin('supply_points', 'supply_points.site_id', 'sites.id')
-        .select([
-          'sites.version as site_version',
-          'supply_points.id as point_id',
-          'supply_points.capacity_version as version',
-        ])
-        .where('sites.id', '=', siteId)
-        .orderBy('supply_points.id')
-        .execute();
-      if (rows.length === 0) return undefined;
-      return `${Number(rows[0]!.site_version)}|${rows.map((r) => (r.point_id === null ? '' : `${r.point_id}:${Number(r.version)}`)).join(',')}`;
+      // Single writer: a key read at the current generation is still current (reads in a transaction are
+      // neither served from nor stored in the memo).
+      const changes = this.db.isTransaction ? undefined : this.changes;
+      const generation = changes?.generation;
+      if (changes) {
+        const hit = this.keyMemo.get(siteId);
+        if (hit && hit.generation === generation) return hit.key;
+      }
+      const key = await this.readCapacityKey(siteId);
+      if (changes && changes.generation === generation) {
+        if (this.keyMemo.size > 1_000) this.keyMemo.clear();
+        this.keyMemo.set(siteId, { generation: changes.generation, key });
+      }
+      return key;
     },
     versions: async (siteId: string): Promise<Map<string, number>> => {
       const rows = await this.db

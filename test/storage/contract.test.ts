@@ -93,6 +93,32 @@ describe.each(DATABASES)('storage contract on $name', (database) => {
     expect(await store.points.lockForUpdate(SITE, 'nope')).toBeUndefined();
   });
 
+  it('answers the capacity key of the committed state: after writes, commits and rollbacks', async () => {
+    const k0 = await store.points.capacityKey(SITE);
+    expect(await store.points.capacityKey(SITE)).toBe(k0); // repeated read (memoised on SQLite)
+    await store.points.bumpVersion(SITE, 'SP-03');
+    const k1 = await store.points.capacityKey(SITE);
+    expect(k1).not.toBe(k0);
+    // Inside a transaction the key shows the transaction's own writes; outside, only once committed.
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.points.bumpVersion(SITE, 'SP-03');
+        expect(await tx.points.capacityKey(SITE)).not.toBe(k1);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await store.points.capacityKey(SITE)).toBe(k1);
+    await store.transaction(async (tx) => {
+      await tx.points.bumpVersion(SITE, 'SP-03');
+    });
+    const k2 = await store.points.capacityKey(SITE);
+    expect(k2).not.toBe(k1);
+    const site = (await store.sites.get(SITE))!;
+    await store.sites.update(site);
+    expect(await store.points.capacityKey(SITE)).not.toBe(k2);
+    expect(await store.points.capacityKey('no-such-site')).toBeUndefined();
+  });
+
   it('stores API keys as hashes and revokes them once', async () => {
     const k = await createKey(deps, { role: 'viewer', label: 'dash' });
     const rec = await store.apiKeys.findByHash(hashKey(k.key));

@@ -133,8 +133,28 @@ function existingAt(pt: Readonly<PointTimeline>, h: number, countPending: boolea
   return (pt.reserved[h] ?? 0) + (countPending ? (pt.pending[h] ?? 0) : 0);
 }
 
+/** Index of the grid day that contains hour `h` (binary search over day starts). */
+function dayOfHour(grid: HourGrid, h: number): number {
+  let lo = 0;
+  let hi = grid.dates.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((grid.day_start[mid] as number) <= h) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The candidate's series over the window and its highest value. */
+interface CandidateSeries {
+  /** kVA at window hour i (grid hour `from + i`). */
+  series: Float64Array;
+  /** max of `series` (−∞ for an empty window). */
+  max: number;
+}
+
 function checkPoint(
-  grid: HourGrid,
+  timelines: SiteTimelines,
   pt: Readonly<PointTimeline>,
   position: PositionM,
   candidate: CandidateLoad,
@@ -143,26 +163,53 @@ function checkPoint(
   countPending: boolean,
   estimateFeeder: FeederEstimator | undefined,
   budgetPercent: number,
-  candidateSeries: Float64Array,
+  cand: CandidateSeries,
 ): PointFit {
-  // Hot loop (every point × every hour of the window): plain typed-array reads, no calls.
+  const grid = timelines.grid;
   const reserved = pt.reserved;
   const pending = pt.pending;
   const limit = pt.limit_kva;
+  const series = cand.series;
+  // Day by day: a day whose peak load plus the candidate's peak leaves at least the headroom found so far
+  // cannot lower the minimum (floating-point subtraction is monotone), so only its bound is computed. Scanned
+  // hours use plain typed-array reads; days are in order, so the first hour of the minimum is kept.
+  const peaks = timelines.dailyPeaks(pt.point.id, countPending);
+  const dayStart = grid.day_start;
+  const days = grid.dates.length;
+  const firstDay = from < to ? dayOfHour(grid, from) : days;
   let minHead = Number.POSITIVE_INFINITY;
   let minHour = from;
-  let conflict = -1;
-  for (let h = from, i = 0; h < to; h++, i++) {
-    const existing = countPending
-      ? (reserved[h] as number) + (pending[h] as number)
-      : (reserved[h] as number);
-    const head = limit - existing - (candidateSeries[i] as number);
-    if (head < minHead) {
-      minHead = head;
-      minHour = h;
+  for (let d = firstDay; d < days && (dayStart[d] as number) < to; d++) {
+    if (limit - (peaks[d] as number) - cand.max >= minHead) continue;
+    const a = Math.max(dayStart[d] as number, from);
+    const b = Math.min(d + 1 < days ? (dayStart[d + 1] as number) : grid.hours, to);
+    for (let h = a; h < b; h++) {
+      const existing = countPending
+        ? (reserved[h] as number) + (pending[h] as number)
+        : (reserved[h] as number);
+      const head = limit - existing - (series[h - from] as number);
+      if (head < minHead) {
+        minHead = head;
+        minHour = h;
+      }
     }
-    if (conflict < 0 && head < -CAPACITY_EPSILON_KVA) conflict = h;
   }
+  let conflict = -1;
+  if (minHead < -CAPACITY_EPSILON_KVA)
+    for (let d = firstDay; conflict < 0 && d < days && (dayStart[d] as number) < to; d++) {
+      if (limit - (peaks[d] as number) - cand.max >= -CAPACITY_EPSILON_KVA) continue;
+      const a = Math.max(dayStart[d] as number, from);
+      const b = Math.min(d + 1 < days ? (dayStart[d + 1] as number) : grid.hours, to);
+      for (let h = a; h < b; h++) {
+        const existing = countPending
+          ? (reserved[h] as number) + (pending[h] as number)
+          : (reserved[h] as number);
+        if (limit - existing - (series[h - from] as number) < -CAPACITY_EPSILON_KVA) {
+          conflict = h;
+          break;
+        }
+      }
+    }
   const distance = distanceM(position, candidate.position_m);
   const reasons: FitReason[] = [];
   if (candidate.window.start < pt.point.energised_from)
@@ -219,23 +266,31 @@ export function comparePointFits(a: PointFit, b: PointFit): number {
  * no blocked day — one O(hours) pass marks blocked days, one O(days) pass finds the first free run.
  */
 function earliestFitDay(
-  grid: HourGrid,
+  timelines: SiteTimelines,
   pt: Readonly<PointTimeline>,
   candidate: CandidateLoad,
   firstDay: number,
   lengthDays: number,
   countPending: boolean,
 ): number {
+  const grid = timelines.grid;
   const days = grid.dates.length;
   const hc = grid.hour_class;
+  const peaks = timelines.dailyPeaks(pt.point.id, countPending);
+  // The candidate's highest hourly demand anywhere: a day whose peak plus it stays within the limit is free.
+  let candidateMax = 0;
+  for (const f of candidate.factors) candidateMax = Math.max(candidateMax, candidate.demand_kva * f);
+  const ceiling = pt.limit_kva + CAPACITY_EPSILON_KVA;
   let run = 0;
   for (let d = firstDay; d < days; d++) {
-    const a = grid.day_start[d] ?? 0;
-    const b = grid.day_start[d + 1] ?? grid.hours;
     let blocked = (grid.dates[d] ?? '') < pt.point.energised_from;
-    for (let h = a; h < b && !blocked; h++) {
-      const cand = candidate.demand_kva * (candidate.factors[hc[h] ?? 0] ?? 0);
-      if (existingAt(pt, h, countPending) + cand > pt.limit_kva + CAPACITY_EPSILON_KVA) blocked = true;
+    if (!blocked && (peaks[d] as number) + candidateMax > ceiling) {
+      const a = grid.day_start[d] ?? 0;
+      const b = grid.day_start[d + 1] ?? grid.hours;
+      for (let h = a; h < b && !blocked; h++) {
+        const cand = candidate.demand_kva * (candidate.factors[hc[h] ?? 0] ?? 0);
+        if (existingAt(pt, h, countPending) + cand > ceiling) blocked = true;
+      }
     }
     run = blocked ? 0 : run + 1;
     if (run === lengthDays) return d - lengthDays + 1;
@@ -277,13 +332,21 @@ export function checkCapacity(
   assertNoIssues(positionIssues, 'Invalid supply-point positions');
   const { from, to } = windowHours(grid, candidate.window);
   // The candidate's own series over the window, computed once for all points.
-  const candidateSeries = new Float64Array(Math.max(0, to - from));
-  for (let h = from; h < to; h++)
-    candidateSeries[h - from] = candidate.demand_kva * (candidate.factors[grid.hour_class[h] ?? 0] ?? 0);
+  const series = new Float64Array(Math.max(0, to - from));
+  const hourClass = grid.hour_class;
+  const factors = candidate.factors;
+  const demand = candidate.demand_kva;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let h = from, i = 0; h < to; h++, i++) {
+    const v = demand * (factors[hourClass[h] as number] as number);
+    series[i] = v;
+    if (v > max) max = v;
+  }
+  const candidateSeries: CandidateSeries = { series, max };
   const fits = points
     .map((p) =>
       checkPoint(
-        grid,
+        timelines,
         timelines.point(p.id),
         p.position_m,
         candidate,
@@ -305,7 +368,7 @@ export function checkCapacity(
     const length = daysBetween(candidate.window.start, candidate.window.end);
     const firstDay = grid.day_index.get(candidate.window.start) ?? 0;
     const d = earliestFitDay(
-      grid,
+      timelines,
       timelines.point(curable.point_id),
       candidate,
       firstDay,

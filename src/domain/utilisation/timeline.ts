@@ -128,6 +128,8 @@ export class SiteTimelines {
   readonly grid: HourGrid;
   readonly #points = new Map<string, PointTimeline>();
   readonly #loads = new Map<string, PlacedLoad>();
+  /** Memoised `dailyPeaks`, by point id then count-pending flag; a point's entry is dropped when it changes. */
+  readonly #dayPeaks = new Map<string, [Float64Array | undefined, Float64Array | undefined]>();
 
   /** Use `buildSiteTimelines`; throws `validation_failed` for an invalid or duplicate point. */
   constructor(grid: HourGrid, points: readonly TimelinePoint[]) {
@@ -196,6 +198,7 @@ export class SiteTimelines {
     if (!pt) return; // unreachable: checked by timelineLoadIssues
     const { from, to } = windowHours(this.grid, load.window);
     addLoadToSeries(seriesOf(pt, load.state), this.grid, from, to, load.demand_kva, load.factors, 1);
+    this.#dayPeaks.delete(pt.point.id);
     this.#loads.set(load.id, {
       load: { ...load, window: { ...load.window } },
       from_hour: from,
@@ -221,6 +224,7 @@ export class SiteTimelines {
         l.factors,
         -1,
       );
+      this.#dayPeaks.delete(pt.point.id);
     }
     this.#loads.delete(id);
   }
@@ -238,6 +242,7 @@ export class SiteTimelines {
       });
     mine.reserved.set(theirs.reserved);
     mine.pending.set(theirs.pending);
+    this.#dayPeaks.delete(pointId);
     for (const [id, placed] of other.#loads)
       if (placed.load.point_id === pointId) this.#loads.set(id, placed);
   }
@@ -248,6 +253,40 @@ export class SiteTimelines {
    */
   totalSeries(pointId: string, countPending = true): Float64Array {
     return combinedSeries(this.point(pointId), countPending);
+  }
+
+  /**
+   * Per grid day d, the highest load the point carries in any hour of the day, kVA: max over the day's hours
+   * of `reserved` (+ `pending` when `countPending`), summed exactly as `combinedSeries` sums them, so that a
+   * bound computed from it is never below the hourly figure it bounds. Memoised until the point changes;
+   * read-only for callers.
+   */
+  dailyPeaks(pointId: string, countPending = true): Float64Array {
+    const pt = this.point(pointId);
+    let entry = this.#dayPeaks.get(pointId);
+    if (!entry) {
+      entry = [undefined, undefined];
+      this.#dayPeaks.set(pointId, entry);
+    }
+    const slot = countPending ? 1 : 0;
+    const memo = entry[slot];
+    if (memo) return memo;
+    const { day_start: dayStart, hours } = this.grid;
+    const days = this.grid.dates.length;
+    const out = new Float64Array(days);
+    const reserved = pt.reserved;
+    const pending = pt.pending;
+    for (let d = 0; d < days; d++) {
+      const b = d + 1 < days ? (dayStart[d + 1] as number) : hours;
+      let peak = Number.NEGATIVE_INFINITY;
+      for (let h = dayStart[d] as number; h < b; h++) {
+        const v = countPending ? (reserved[h] as number) + (pending[h] as number) : (reserved[h] as number);
+        if (v > peak) peak = v;
+      }
+      out[d] = peak;
+    }
+    entry[slot] = out;
+    return out;
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal, Role } from '../../app/ports.js';
-import type { KeyAuthenticator } from '../../app/keys.js';
+import { hashKey, type KeyAuthenticator } from '../../app/keys.js';
 import { problem, sendProblem } from '../error-handler.js';
 
 declare module 'fastify' {
@@ -29,13 +29,25 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
+const hashes = new WeakMap<FastifyRequest, string | null>();
+/** SHA-256 (hex) of the request's bearer token, computed once per request (rate limit and auth share it). */
+export function tokenHash(request: FastifyRequest): string | undefined {
+  let hash = hashes.get(request);
+  if (hash === undefined) {
+    const token = bearerToken(request);
+    hash = token ? hashKey(token) : null;
+    hashes.set(request, hash);
+  }
+  return hash ?? undefined;
+}
+
 export function registerAuth(app: FastifyInstance, auth: KeyAuthenticator): void {
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request, reply) => {
     const roles = request.routeOptions.config.roles;
     if (!roles) return;
-    const token = bearerToken(request);
-    if (!token) {
+    const hash = tokenHash(request);
+    if (!hash) {
       reply.header('www-authenticate', 'Bearer');
       return sendProblem(
         reply,
@@ -44,7 +56,7 @@ export function registerAuth(app: FastifyInstance, auth: KeyAuthenticator): void
         }),
       );
     }
-    const principal = await auth.authenticate(token);
+    const principal = await auth.authenticateHash(hash);
     if (!principal) {
       reply.header('www-authenticate', 'Bearer error="invalid_token"');
       return sendProblem(

@@ -116,15 +116,18 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
       })
     : undefined;
 
-  app.addHook('onResponse', async (request, reply) => {
-    httpDuration.observe(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? UNMATCHED_ROUTE,
-        status_code: String(reply.statusCode),
-      },
-      reply.elapsedTime / 1000,
-    );
+  // One labelled child per (method, route, status): prom-client hashes the label set on every observe().
+  const children = new Map<string, { observe: (v: number) => void }>();
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+    const id = `${request.method} ${reply.statusCode} ${route}`;
+    let child = children.get(id);
+    if (!child) {
+      child = httpDuration.labels({ method: request.method, route, status_code: String(reply.statusCode) });
+      children.set(id, child);
+    }
+    child.observe(reply.elapsedTime / 1000);
+    done();
   });
 
   async function readDomain(): Promise<void> {

@@ -59,7 +59,16 @@ function acquireLockFile(lockPath: string, dbPath: string): () => void {
 export interface OpenedSqlite {
   db: Kysely<Database>;
   close: () => Promise<void>;
+  /** Advances whenever the database may have changed (this process is its only writer). */
+  changes: ChangeCounter;
 }
+
+/** A generation number that advances at every statement that may write and at every transaction end. */
+export interface ChangeCounter {
+  readonly generation: number;
+}
+
+const TRANSACTION_END = /^\s*(commit|rollback|end|release)\b/i;
 
 /** Opens (creating if needed) the SQLite database at `dbPath`; `:memory:` skips the lock file. */
 export function openSqlite(dbPath: string): OpenedSqlite {
@@ -86,6 +95,9 @@ export function openSqlite(dbPath: string): OpenedSqlite {
   // Kysely prepares every query afresh; better-sqlite3 statements are reusable, so cache them by SQL text.
   const statements = new Map<string, BetterSqlite3.Statement>();
   const handle = sqlite;
+  // This process is the database's only writer (exclusive lock): every statement that may change it, and
+  // every transaction end, advances `changes.generation`, so readers may memoise results per generation.
+  const changes = { generation: 0 };
   const cached = {
     close: () => handle.close(),
     prepare: (sql: string) => {
@@ -94,12 +106,14 @@ export function openSqlite(dbPath: string): OpenedSqlite {
         st = handle.prepare(sql);
         if (statements.size < 2_000) statements.set(sql, st);
       }
+      if (!st.readonly || TRANSACTION_END.test(sql)) changes.generation++;
       return st;
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   return {
     db,
+    changes,
     close: async () => {
       await db.destroy();
       // Kysely opens its driver lazily; close the handle ourselves so the exclusive lock is always released.

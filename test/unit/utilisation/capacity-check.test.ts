@@ -244,3 +244,107 @@ describe('checkCapacity', () => {
     );
   });
 });
+
+describe('checkCapacity against an hour-by-hour reference', () => {
+  // Berlin over the spring DST change (a 23-hour day): day-by-day bounds must still find the exact minimum.
+  const dstGrid = buildHourGrid({
+    timezone: 'Europe/Berlin',
+    start_date: '2025-03-24',
+    end_date: '2025-04-13',
+  });
+  const shapes = Object.values(PRESET_SHAPES).map((s) => classFactors(s));
+  const pts: TimelinePoint[] = [
+    { id: 'P', rating_kva: 200, loading_cap: 0.85, energised_from: '2025-03-24' },
+    { id: 'Q', rating_kva: 100, loading_cap: 0.85, energised_from: '2025-03-30' },
+  ];
+  const day = (i: number): string => addDays('2025-03-24', i);
+  const loadArb = fc.record({
+    point: fc.constantFrom('P', 'Q'),
+    reserved: fc.boolean(),
+    demand_kva: fc.double({ min: 0, max: 120, noNaN: true }),
+    shape: fc.integer({ min: 0, max: shapes.length - 1 }),
+    start: fc.integer({ min: 0, max: 19 }),
+    length: fc.integer({ min: 1, max: 20 }),
+  });
+  const candArb = fc.record({
+    demand_kva: fc.double({ min: 0, max: 150, noNaN: true }),
+    shape: fc.integer({ min: 0, max: shapes.length - 1 }),
+    start: fc.integer({ min: 0, max: 19 }),
+    length: fc.integer({ min: 1, max: 20 }),
+    countPending: fc.boolean(),
+  });
+
+  it('property: minimum headroom, its hour, the first conflict and the earliest fit equal a plain hourly scan', () => {
+    fc.assert(
+      fc.property(fc.array(loadArb, { maxLength: 10 }), candArb, (raw, c) => {
+        const loads: TimelineLoad[] = raw
+          .filter((l) => l.start + l.length <= 20)
+          .map((l, i) => ({
+            id: `l${i}`,
+            point_id: l.point,
+            state: l.reserved ? 'reserved' : 'pending',
+            demand_kva: l.demand_kva,
+            window: { start: day(l.start), end: day(l.start + l.length) },
+            factors: shapes[l.shape]!,
+          }));
+        const tl = buildSiteTimelines(dstGrid, pts, loads);
+        const length = Math.min(c.length, 20 - c.start);
+        const cand: CandidateLoad = {
+          demand_kva: c.demand_kva,
+          active_power_kw: 0,
+          reactive_power_kvar: 0,
+          factors: shapes[c.shape]!,
+          window: { start: day(c.start), end: day(c.start + length) },
+          position_m: { x: 0, y: 0 },
+        };
+        const res = checkCapacity(
+          tl,
+          pts.map((p) => ({ id: p.id, position_m: { x: 0, y: 0 } })),
+          cand,
+          { count_pending: c.countPending },
+        );
+        const from = dstGrid.day_start[c.start]!;
+        const to = dstGrid.day_start[c.start + length] ?? dstGrid.hours;
+        for (const fit of res.points) {
+          const pt = tl.point(fit.point_id);
+          const headAt = (h: number): number =>
+            pt.limit_kva -
+            (c.countPending ? pt.reserved[h]! + pt.pending[h]! : pt.reserved[h]!) -
+            cand.demand_kva * cand.factors[dstGrid.hour_class[h]!]!;
+          let min = Infinity;
+          let minHour = from;
+          let conflict: number | null = null;
+          for (let h = from; h < to; h++) {
+            const head = headAt(h);
+            if (head < min) [min, minHour] = [head, h];
+            if (conflict === null && head < -1e-9) conflict = h;
+          }
+          expect(fit.min_headroom_kva).toBe(min);
+          expect(fit.min_headroom_hour).toBe(minHour);
+          expect(fit.first_conflict_hour).toBe(conflict);
+        }
+        if (res.earliest_fit && res.earliest_fit.window.start !== cand.window.start) {
+          // Every earlier start is blocked somewhere, the found one is free.
+          const pt = tl.point(res.earliest_fit.point_id);
+          const blockedDay = (d: number): boolean => {
+            if (dstGrid.dates[d]! < pt.point.energised_from) return true;
+            for (let h = dstGrid.day_start[d]!; h < (dstGrid.day_start[d + 1] ?? dstGrid.hours); h++) {
+              const existing = c.countPending ? pt.reserved[h]! + pt.pending[h]! : pt.reserved[h]!;
+              if (existing + cand.demand_kva * cand.factors[dstGrid.hour_class[h]!]! > pt.limit_kva + 1e-9)
+                return true;
+            }
+            return false;
+          };
+          const found = dstGrid.day_index.get(res.earliest_fit.window.start)!;
+          for (let d = found; d < found + length; d++) expect(blockedDay(d)).toBe(false);
+          for (let s = c.start; s < found; s++) {
+            let anyBlocked = false;
+            for (let d = s; d < s + length; d++) anyBlocked ||= blockedDay(d);
+            expect(anyBlocked).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
