@@ -38,5 +38,8 @@ export async function openStore(
     await opened.close();
     throw e;
   }
-  return new KyselyStore(opened.db, config.kind, opened.close, opened.changes);
+  // Embedded SQLite has one connection: group concurrent transactions into one durable commit.
+  return new KyselyStore(opened.db, config.kind, opened.close, opened.changes, undefined, {
+    groupCommit: config.kind === 'sqlite',
+  });
 }
