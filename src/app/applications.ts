@@ -215,7 +215,7 @@ async function organisationHasOverdue(
   organisation: string,
   today: string,
 ): Promise<boolean> {
-  const apps = await store.applications.list(site.id, { organisation });
+  const apps = await store.applications.list(site.id, { organisation, may_be_overdue: true });
   const policy = deadlinePolicyOf(site);
   const cal = calendarOf(site);
   return apps.some(

@@ -154,6 +154,8 @@ export interface ApplicationFilter {
   state?: ApplicationState;
   organisation?: string;
   point_id?: string;
+  /** Only applications that can have overdue items: state `overdue`, or any deferred document. */
+  may_be_overdue?: boolean;
 }
 
 export interface ApplicationRepo {

@@ -695,6 +695,8 @@ export class KyselyStore implements Store {
       if (filter.state) q = q.where('state', '=', filter.state);
       if (filter.organisation) q = q.where('organisation', '=', filter.organisation);
       if (filter.point_id) q = q.where('point_id', '=', filter.point_id);
+      if (filter.may_be_overdue)
+        q = q.where((eb) => eb.or([eb('state', '=', 'overdue'), eb('deferred_json', '<>', '[]')]));
       return (await q.orderBy('created_at').orderBy('id').execute()).map(rowToApplication);
     },
     countForSite: async (siteId: string): Promise<number> => {
