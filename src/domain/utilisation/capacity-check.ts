@@ -173,14 +173,14 @@ function checkPoint(
   // Day by day: a day whose peak load plus the candidate's peak leaves at least the headroom found so far
   // cannot lower the minimum (floating-point subtraction is monotone), so only its bound is computed. Scanned
   // hours use plain typed-array reads; days are in order, so the first hour of the minimum is kept.
-  const peaks = timelines.dailyPeaks(pt.point.id, countPending);
+  const peakOf = timelines.dayPeak(pt.point.id, countPending);
   const dayStart = grid.day_start;
   const days = grid.dates.length;
   const firstDay = from < to ? dayOfHour(grid, from) : days;
   let minHead = Number.POSITIVE_INFINITY;
   let minHour = from;
   for (let d = firstDay; d < days && (dayStart[d] as number) < to; d++) {
-    if (limit - (peaks[d] as number) - cand.max >= minHead) continue;
+    if (limit - peakOf(d) - cand.max >= minHead) continue;
     const a = Math.max(dayStart[d] as number, from);
     const b = Math.min(d + 1 < days ? (dayStart[d + 1] as number) : grid.hours, to);
     for (let h = a; h < b; h++) {
@@ -197,7 +197,7 @@ function checkPoint(
   let conflict = -1;
   if (minHead < -CAPACITY_EPSILON_KVA)
     for (let d = firstDay; conflict < 0 && d < days && (dayStart[d] as number) < to; d++) {
-      if (limit - (peaks[d] as number) - cand.max >= -CAPACITY_EPSILON_KVA) continue;
+      if (limit - peakOf(d) - cand.max >= -CAPACITY_EPSILON_KVA) continue;
       const a = Math.max(dayStart[d] as number, from);
       const b = Math.min(d + 1 < days ? (dayStart[d + 1] as number) : grid.hours, to);
       for (let h = a; h < b; h++) {
@@ -276,7 +276,7 @@ function earliestFitDay(
   const grid = timelines.grid;
   const days = grid.dates.length;
   const hc = grid.hour_class;
-  const peaks = timelines.dailyPeaks(pt.point.id, countPending);
+  const peakOf = timelines.dayPeak(pt.point.id, countPending);
   // The candidate's highest hourly demand anywhere: a day whose peak plus it stays within the limit is free.
   let candidateMax = 0;
   for (const f of candidate.factors) candidateMax = Math.max(candidateMax, candidate.demand_kva * f);
@@ -284,7 +284,7 @@ function earliestFitDay(
   let run = 0;
   for (let d = firstDay; d < days; d++) {
     let blocked = (grid.dates[d] ?? '') < pt.point.energised_from;
-    if (!blocked && (peaks[d] as number) + candidateMax > ceiling) {
+    if (!blocked && peakOf(d) + candidateMax > ceiling) {
       const a = grid.day_start[d] ?? 0;
       const b = grid.day_start[d + 1] ?? grid.hours;
       for (let h = a; h < b && !blocked; h++) {

@@ -258,10 +258,10 @@ export class SiteTimelines {
   /**
    * Per grid day d, the highest load the point carries in any hour of the day, kVA: max over the day's hours
    * of `reserved` (+ `pending` when `countPending`), summed exactly as `combinedSeries` sums them, so that a
-   * bound computed from it is never below the hourly figure it bounds. Memoised until the point changes;
-   * read-only for callers.
+   * bound computed from it is never below the hourly figure it bounds. Each day is computed on first use and
+   * memoised until the point changes, so a check over a short window pays only for its own days.
    */
-  dailyPeaks(pointId: string, countPending = true): Float64Array {
+  dayPeak(pointId: string, countPending = true): (day: number) => number {
     const pt = this.point(pointId);
     let entry = this.#dayPeaks.get(pointId);
     if (!entry) {
@@ -269,24 +269,23 @@ export class SiteTimelines {
       this.#dayPeaks.set(pointId, entry);
     }
     const slot = countPending ? 1 : 0;
-    const memo = entry[slot];
-    if (memo) return memo;
     const { day_start: dayStart, hours } = this.grid;
     const days = this.grid.dates.length;
-    const out = new Float64Array(days);
+    const memo = (entry[slot] ??= new Float64Array(days).fill(Number.NaN));
     const reserved = pt.reserved;
     const pending = pt.pending;
-    for (let d = 0; d < days; d++) {
+    return (d: number): number => {
+      const known = memo[d] as number;
+      if (known === known) return known; // not NaN: computed before
       const b = d + 1 < days ? (dayStart[d + 1] as number) : hours;
       let peak = Number.NEGATIVE_INFINITY;
       for (let h = dayStart[d] as number; h < b; h++) {
         const v = countPending ? (reserved[h] as number) + (pending[h] as number) : (reserved[h] as number);
         if (v > peak) peak = v;
       }
-      out[d] = peak;
-    }
-    entry[slot] = out;
-    return out;
+      memo[d] = peak;
+      return peak;
+    };
   }
 }
 
