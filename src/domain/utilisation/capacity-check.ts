@@ -194,6 +194,9 @@ function checkPoint(
       }
     }
   }
+  // The first conflict needs its own pass: the pass above skips days that cannot lower the minimum, which
+  // may hold the first conflict. (The hourly expression is written out in both loops on purpose: as a shared
+  // closure it measured ~50 % slower.)
   let conflict = -1;
   if (minHead < -CAPACITY_EPSILON_KVA)
     for (let d = firstDay; conflict < 0 && d < days && (dayStart[d] as number) < to; d++) {
