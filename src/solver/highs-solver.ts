@@ -128,6 +128,8 @@ parentPort.on('message', async (msg) => {
         model.zeroAllClocks();
         model.options.set({ time_limit: Math.max(0.05, msg.time_limit_s - (Date.now() - started) / 1000) });
       }
+      // The start as a sparse solution; set again before each run (a run replaces HiGHS' solution).
+      let startSparse = null;
       if (start && !msg.relaxation) {
         const index = new Map(names.map((n, i) => [n, i]));
         const idx = [];
@@ -136,8 +138,13 @@ parentPort.on('message', async (msg) => {
           const i = index.get(name);
           if (i !== undefined) { idx.push(i); val.push(v); }
         }
-        try { model.setSolution({ indices: Int32Array.from(idx), values: Float64Array.from(val) }); } catch (e) { /* start rejected: solve without it */ }
+        startSparse = { indices: Int32Array.from(idx), values: Float64Array.from(val) };
       }
+      const setStart = () => {
+        if (!startSparse) return;
+        try { model.setSolution(startSparse); } catch (e) { /* start rejected: solve without it */ }
+      };
+      setStart();
       if (fix && fixLimit > 0) {
         // Restricted MIP: the given columns fixed, from the start; its best solution becomes the start of the
         // full MIP. Its bound is not one of the full model, so no 'bound' message is posted for it.
@@ -153,13 +160,20 @@ parentPort.on('message', async (msg) => {
         };
         model.zeroAllClocks();
         model.options.set({ time_limit: Math.min(fixLimit, Math.max(0.05, msg.time_limit_s - (Date.now() - started) / 1000)) });
-        const sub = model.run(subCb);
+        model.run(subCb);
         const subSolution = model.info.get('primal_solution_status') === 2 ? model.getSolution().colValue : null;
         for (const j of fixed) model.changeColBounds(j, msg.model.col_lower[j], msg.model.col_upper[j] === Infinity ? highs.infinity : msg.model.col_upper[j]);
-        if (subSolution) { try { model.setSolution({ colValue: subSolution }); } catch (e) { /* keep the earlier start */ } }
+        if (subSolution) {
+          const cost = msg.model.col_cost;
+          const objOf = (get) => { let o = 0; for (let j = 0; j < cost.length; j++) o += cost[j] * get(j); return o; };
+          const dense = new Float64Array(cost.length);
+          if (startSparse) startSparse.indices.forEach((j, k) => { dense[j] = startSparse.values[k]; });
+          if (!startSparse || objOf((j) => subSolution[j]) <= objOf((j) => dense[j]) + 1e-9)
+            startSparse = { indices: Int32Array.from(subSolution.map((_, j) => j)), values: Float64Array.from(subSolution) };
+        }
+        setStart();
         model.zeroAllClocks();
         model.options.set({ time_limit: Math.max(0.05, msg.time_limit_s - (Date.now() - started) / 1000) });
-        void sub;
       }
       const cb = {};
       cb[highs.constants.callbackType.mipImprovingSolution] = (ev) => {
