@@ -59,6 +59,7 @@ for (const n of sizes) {
     {
       time_limit_s: timeLimit,
       mip_rel_gap: gap,
+      ...(process.env.CUTS === '0' ? { cuts: false } : {}),
       ...(process.env.SOLVER_OPTIONS
         ? { solver_options: JSON.parse(process.env.SOLVER_OPTIONS) as Record<string, number> }
         : {}),
@@ -88,10 +89,20 @@ for (const n of sizes) {
         bound: mip.solver.bound === null ? null : Math.round(mip.solver.bound),
         gap_percent: pct(mip.solver.gap),
         heuristic_gap_percent: pct(mip.solver.heuristic_gap),
+        guided_gap_percent: pct(mip.solver.guided_gap),
         served: mip.assignments.length,
         servable: n - blocked,
         total: n,
         note: mip.solver.note,
+        cuts: mip.solver.cuts
+          ? {
+              rounds: mip.solver.cuts.rounds,
+              rows: mip.solver.cuts.rows,
+              lp_before: mip.solver.cuts.lp_before === null ? null : Math.round(mip.solver.cuts.lp_before),
+              lp_after: mip.solver.cuts.lp_after === null ? null : Math.round(mip.solver.cuts.lp_after),
+              ms: mip.solver.cuts.time_ms,
+            }
+          : undefined,
         phases_ms: mip.solver.phases_ms,
       },
       violations: mip.violations.length,

@@ -15,7 +15,15 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import type { MipModel, MipSolution, MipSolveOptions, MipSolver, MipStatus } from '../domain/plan/types.js';
+import type {
+  CutRows,
+  MipModel,
+  MipSolution,
+  MipSolveOptions,
+  MipSolver,
+  MipStatus,
+  RelaxationReply,
+} from '../domain/plan/types.js';
 
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
@@ -46,10 +54,19 @@ function createModel(highs, m) {
     colNames: m.col_names,
   });
 }
+let replyWaiter = null;
+const nextReply = () => new Promise((resolve) => { replyWaiter = resolve; });
 parentPort.on('message', async (msg) => {
+  if (msg.type === 'reply') {
+    const w = replyWaiter;
+    replyWaiter = null;
+    if (w) w(msg);
+    return;
+  }
   try {
     if (!highsPromise) highsPromise = loadHighs();
     const highs = await highsPromise;
+    const started = Date.now();
     const model = createModel(highs, msg.model);
     try {
       model.options.set({ output_flag: false, time_limit: msg.time_limit_s, mip_rel_gap: msg.mip_rel_gap });
@@ -59,15 +76,104 @@ parentPort.on('message', async (msg) => {
       const names = new Array(dims.numCols);
       for (let i = 0; i < dims.numCols; i++) names[i] = model.getColName(i);
       parentPort.postMessage({ type: 'columns', names });
-      if (msg.initial_solution && !msg.relaxation) {
+      // Cut rounds on the LP relaxation (matrix models only): LP, ask the main thread for cuts, add, repeat.
+      let cuts = null;
+      let start = msg.initial_solution;
+      let fix = null;
+      let fixLimit = 0;
+      if (msg.separate && !msg.relaxation && typeof msg.model !== 'string') {
+        let lastValues = null;
+        const intCols = [];
+        msg.model.integrality.forEach((v, j) => { if (v === 1) intCols.push(j); });
+        const limit = Math.min(msg.cut_time_limit_s, msg.time_limit_s);
+        cuts = { lp_before: null, lp_after: null, rounds: 0, rows: 0, time_ms: 0 };
+        model.clearIntegrality();
+        for (;;) {
+          const left = limit - (Date.now() - started) / 1000;
+          if (left <= 0) break;
+          model.zeroAllClocks();
+          model.options.set({ time_limit: left });
+          const lp = model.run();
+          if (lp.modelStatus !== 7) break;
+          const obj = model.getObjectiveValue();
+          const gain = cuts.lp_after === null ? Infinity : obj - cuts.lp_after;
+          if (cuts.lp_before === null) cuts.lp_before = obj;
+          cuts.lp_after = obj;
+          lastValues = model.getSolution().colValue;
+          if (cuts.rounds >= msg.cut_rounds || (Date.now() - started) / 1000 >= limit) break;
+          if (gain < msg.cut_min_gain * Math.max(1, Math.abs(obj))) break;
+          parentPort.postMessage({ type: 'lp', objective: obj, values: lastValues });
+          const { rows } = await nextReply();
+          if (!rows || rows.lower.length === 0) break;
+          const numRows = rows.lower.length;
+          model.addRows({
+            lower: finite(highs, rows.lower),
+            upper: finite(highs, rows.upper),
+            matrix: { format: 'csr', numRows, numCols: dims.numCols, starts: rows.starts, indices: rows.index, values: rows.value },
+          });
+          cuts.rounds++;
+          cuts.rows += numRows;
+        }
+        if (intCols.length > 0)
+          model.changeColsIntegrality({ kind: 'set', indices: Int32Array.from(intCols) }, Int32Array.from(intCols.map(() => 1)));
+        cuts.time_ms = Date.now() - started;
+        if (msg.relaxation_hook && lastValues) {
+          // The main thread may turn the last LP solution into a better start (e.g. an LP-guided heuristic).
+          parentPort.postMessage({ type: 'relaxation', objective: cuts.lp_after, values: lastValues });
+          const reply = await nextReply();
+          if (reply.start) start = reply.start;
+          fix = reply.fix;
+          fixLimit = reply.fix_time_limit_s;
+        }
+        model.zeroAllClocks();
+        model.options.set({ time_limit: Math.max(0.05, msg.time_limit_s - (Date.now() - started) / 1000) });
+      }
+      // The start as a sparse solution; set again before each run (a run replaces HiGHS' solution).
+      let startSparse = null;
+      if (start && !msg.relaxation) {
         const index = new Map(names.map((n, i) => [n, i]));
         const idx = [];
         const val = [];
-        for (const [name, v] of Object.entries(msg.initial_solution)) {
+        for (const [name, v] of Object.entries(start)) {
           const i = index.get(name);
           if (i !== undefined) { idx.push(i); val.push(v); }
         }
-        try { model.setSolution({ indices: Int32Array.from(idx), values: Float64Array.from(val) }); } catch (e) { /* start rejected: solve without it */ }
+        startSparse = { indices: Int32Array.from(idx), values: Float64Array.from(val) };
+      }
+      const setStart = () => {
+        if (!startSparse) return;
+        try { model.setSolution(startSparse); } catch (e) { /* start rejected: solve without it */ }
+      };
+      setStart();
+      if (fix && fixLimit > 0) {
+        // Restricted MIP: the given columns fixed, from the start; its best solution becomes the start of the
+        // full MIP. Its bound is not one of the full model, so no 'bound' message is posted for it.
+        const index = new Map(names.map((n, i) => [n, i]));
+        const fixed = [];
+        for (const [name, v] of Object.entries(fix)) {
+          const j = index.get(name);
+          if (j !== undefined) { fixed.push(j); model.changeColBounds(j, v, v); }
+        }
+        const subCb = {};
+        subCb[highs.constants.callbackType.mipImprovingSolution] = (ev) => {
+          if (ev.data.mip_solution) parentPort.postMessage({ type: 'incumbent', objective: ev.data.objective_function_value, values: ev.data.mip_solution });
+        };
+        model.zeroAllClocks();
+        model.options.set({ time_limit: Math.min(fixLimit, Math.max(0.05, msg.time_limit_s - (Date.now() - started) / 1000)) });
+        model.run(subCb);
+        const subSolution = model.info.get('primal_solution_status') === 2 ? model.getSolution().colValue : null;
+        for (const j of fixed) model.changeColBounds(j, msg.model.col_lower[j], msg.model.col_upper[j] === Infinity ? highs.infinity : msg.model.col_upper[j]);
+        if (subSolution) {
+          const cost = msg.model.col_cost;
+          const objOf = (get) => { let o = 0; for (let j = 0; j < cost.length; j++) o += cost[j] * get(j); return o; };
+          const dense = new Float64Array(cost.length);
+          if (startSparse) startSparse.indices.forEach((j, k) => { dense[j] = startSparse.values[k]; });
+          if (!startSparse || objOf((j) => subSolution[j]) <= objOf((j) => dense[j]) + 1e-9)
+            startSparse = { indices: Int32Array.from(subSolution.map((_, j) => j)), values: Float64Array.from(subSolution) };
+        }
+        setStart();
+        model.zeroAllClocks();
+        model.options.set({ time_limit: Math.max(0.05, msg.time_limit_s - (Date.now() - started) / 1000) });
       }
       const cb = {};
       cb[highs.constants.callbackType.mipImprovingSolution] = (ev) => {
@@ -90,6 +196,7 @@ parentPort.on('message', async (msg) => {
         objective,
         bound: msg.relaxation ? (status === 7 ? objective : null) : info('mip_dual_bound'),
         values: hasSolution ? model.getSolution().colValue : null,
+        cuts,
       });
     } finally {
       model.dispose();
@@ -115,9 +222,12 @@ interface DoneMessage {
   objective: number | null;
   bound: number | null;
   values: Float64Array | null;
+  cuts: MipSolution['cuts'] | null;
 }
 type WorkerMessage =
   | { type: 'columns'; names: string[] }
+  | { type: 'lp'; objective: number; values: Float64Array }
+  | { type: 'relaxation'; objective: number; values: Float64Array }
   | { type: 'bound'; bound: number }
   | { type: 'incumbent'; objective: number; values: Float64Array }
   | DoneMessage
@@ -185,6 +295,9 @@ export class HighsSolver implements MipSolver {
     let names: string[] = [];
     let incumbent: { objective: number; values: Float64Array } | null = null;
     let lastBound: number | null = null;
+    let lpBound: number | null = null;
+    const best = (a: number | null, b: number | null): number | null =>
+      a === null || !Number.isFinite(a) ? b : b === null || !Number.isFinite(b) ? a : Math.max(a, b);
     return new Promise<MipSolution>((resolve) => {
       let timer: NodeJS.Timeout | null = null;
       const finish = (sol: Omit<MipSolution, 'time_ms'>): void => {
@@ -202,8 +315,8 @@ export class HighsSolver implements MipSolver {
           raw_status: 'Killed',
           has_solution: incumbent !== null,
           objective: incumbent?.objective ?? null,
-          bound: lastBound,
-          gap: relGap(incumbent?.objective ?? null, lastBound),
+          bound: best(lastBound, lpBound),
+          gap: relGap(incumbent?.objective ?? null, best(lastBound, lpBound)),
           values: incumbent ? toValues(names, incumbent.values) : {},
           message,
         });
@@ -224,6 +337,32 @@ export class HighsSolver implements MipSolver {
           case 'bound':
             lastBound = msg.bound;
             return;
+          case 'lp': {
+            lpBound = msg.objective;
+            let rows: CutRows | null = null;
+            try {
+              rows = options.separator?.(msg.values) ?? null;
+            } catch {
+              rows = null; // a failing separator ends the cut rounds; the solve goes on
+            }
+            worker.postMessage({ type: 'reply', rows });
+            return;
+          }
+          case 'relaxation': {
+            let reply: RelaxationReply | null = null;
+            try {
+              reply = options.on_relaxation?.(msg.values, msg.objective) ?? null;
+            } catch {
+              reply = null; // a failing hook keeps the given start
+            }
+            worker.postMessage({
+              type: 'reply',
+              start: reply?.start ?? null,
+              fix: reply?.fix ?? null,
+              fix_time_limit_s: reply?.fix_time_limit_s ?? 0,
+            });
+            return;
+          }
           case 'done': {
             const st = STATUS[msg.status] ?? {
               status: 'other' as const,
@@ -235,14 +374,16 @@ export class HighsSolver implements MipSolver {
                 ? toValues(names, incumbent.values)
                 : {};
             const objective = msg.objective ?? incumbent?.objective ?? null;
+            const bound = best(msg.bound, msg.cuts?.lp_after ?? null);
             finish({
               status: st.status,
               raw_status: st.text,
               has_solution: msg.has_solution || incumbent !== null,
               objective,
-              bound: msg.bound,
-              gap: relGap(objective, msg.bound),
+              bound,
+              gap: relGap(objective, bound),
               values,
+              ...(msg.cuts ? { cuts: msg.cuts } : {}),
             });
             return;
           }
@@ -288,6 +429,11 @@ export class HighsSolver implements MipSolver {
         initial_solution: options.initial_solution,
         relaxation: options.relaxation ?? false,
         solver_options: options.solver_options,
+        separate: options.separator !== undefined,
+        cut_rounds: options.cut_rounds ?? 30,
+        cut_time_limit_s: options.cut_time_limit_s ?? options.time_limit_s / 2,
+        cut_min_gain: options.cut_min_gain ?? 5e-5,
+        relaxation_hook: options.on_relaxation !== undefined,
       });
     });
   }

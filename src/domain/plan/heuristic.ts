@@ -457,6 +457,75 @@ function shrinkSearch(
 }
 
 /**
+ * One start of the heuristic: ratings preset (or grown from zero), each load (largest peak first, or fewest
+ * options first) at its first allowed point that fits — in `preferred` order when given, else cheapest
+ * first — then the local search, the rating step-downs and the capacity redistribution.
+ */
+function greedyStart(
+  prep: PreparedPlan,
+  initial: readonly number[] | null,
+  fewestFirst: boolean,
+  preferred: ((l: number) => readonly number[]) | null,
+  options: HeuristicOptions,
+): PlanState {
+  const w = new Working(prep);
+  if (initial) w.presetRatings(initial);
+  const order = loadOrder(prep, w, fewestFirst);
+  for (const l of order) {
+    const points = preferred ? preferred(l) : (prep.allowed[l] ?? []).map((a) => a.point);
+    for (const p of points) if (w.tryMove(l, p)) break;
+  }
+  localSearch(prep, w, order, options);
+  shrinkSearch(prep, w, order, options);
+  localSearch(prep, w, order, options);
+  redistribute(prep, w, order, options);
+  return rebalanceRatings(prep, { assign: Int32Array.from(w.assign), rating: [...w.rating] });
+}
+
+/**
+ * A heuristic start guided by an LP relaxation: ratings preset from the LP's rating mix (each point's
+ * expected rating Σ R·y, scaled into the cap and rounded up to an admissible rating) and each load placed
+ * first at the point where the LP puts most of it. Deterministic; a plan feasible on the reduced hours.
+ * @param lpRatingKva expected rating per point in the LP solution, kVA
+ * @param lpShare LP share x of (load, point), by load then allowed pair order (`prep.allowed`)
+ */
+export function lpGuidedPlan(
+  prep: PreparedPlan,
+  lpRatingKva: readonly number[],
+  lpShare: (l: number, p: number) => number,
+  options: HeuristicOptions = {},
+): PlanState {
+  const preferred = (l: number): number[] =>
+    (prep.allowed[l] ?? [])
+      .map((a, i) => ({ p: a.point, share: lpShare(l, a.point), i }))
+      .sort((a, b) => b.share - a.share || a.i - b.i)
+      .map((a) => a.p);
+  // Two roundings of the LP ratings: to the nearest rating (then fitted to the cap), and up to a rating
+  // carrying the LP rating (all scaled down together until they fit); the better plan wins.
+  let best: PlanState | null = null;
+  let bestTotal = Number.POSITIVE_INFINITY;
+  const tried = new Set<string>();
+  for (const initial of [
+    roundedRatings(prep, lpRatingKva),
+    scaledRatings(
+      prep,
+      lpRatingKva.map((r) => r * prep.loadingCap),
+    ),
+  ]) {
+    const key = initial ? initial.join(',') : '';
+    if (tried.has(key)) continue;
+    tried.add(key);
+    const plan = greedyStart(prep, initial, false, preferred, options);
+    const total = scorePlan(prep, plan).total;
+    if (total < bestTotal) {
+      best = plan;
+      bestTotal = total;
+    }
+  }
+  return best ?? greedyStart(prep, null, false, preferred, options);
+}
+
+/**
  * Greedy construction then local search. Deterministic (no randomness, no clock).
  * @returns a plan feasible on the reduced hours (hence on the full grid), with ratings re-chosen to minimise
  *   the highest utilisation
@@ -474,17 +543,7 @@ export function heuristicPlan(prep: PreparedPlan, options: HeuristicOptions = {}
     [wish, true],
   ];
   for (const [initial, fewestFirst] of starts) {
-    const w = new Working(prep);
-    if (initial) w.presetRatings(initial);
-    const order = loadOrder(prep, w, fewestFirst);
-    for (const l of order) {
-      for (const pair of prep.allowed[l] ?? []) if (w.tryMove(l, pair.point)) break;
-    }
-    localSearch(prep, w, order, options);
-    shrinkSearch(prep, w, order, options);
-    localSearch(prep, w, order, options);
-    redistribute(prep, w, order, options);
-    const plan = rebalanceRatings(prep, { assign: Int32Array.from(w.assign), rating: [...w.rating] });
+    const plan = greedyStart(prep, initial, fewestFirst, null, options);
     const total = scorePlan(prep, plan).total;
     if (total < bestTotal) {
       best = plan;
@@ -506,7 +565,72 @@ export function heuristicPlan(prep: PreparedPlan, options: HeuristicOptions = {}
 function wishRatings(prep: PreparedPlan): number[] | null {
   const wish = new Int32Array(prep.problem.loads.length).fill(-1);
   prep.allowed.forEach((pairs, l) => (wish[l] = pairs[0]?.point ?? -1));
-  const peaks = pointProfiles(prep, wish).map((row) => maxOf(row));
+  return scaledRatings(
+    prep,
+    pointProfiles(prep, wish).map((row) => maxOf(row)),
+  );
+}
+
+/**
+ * Admissible ratings near target ratings (kVA per point): each target rounded to the nearest admissible
+ * rating (0 below half the smallest), then, while over the cap or the point count, the point rated most
+ * above its target steps down (or closes), and while a step up fits, the point most below its target steps
+ * up. Null when even that does not fit.
+ */
+function roundedRatings(prep: PreparedPlan, target: readonly number[]): number[] | null {
+  const site = prep.problem.site;
+  const opts = (p: number): readonly number[] => prep.ratingOptions[p] ?? [];
+  const rating = target.map((t, p) => {
+    const o = opts(p);
+    if (prep.mustUse[p]) return o.reduce((b, r) => (Math.abs(r - t) < Math.abs(b - t) ? r : b), o[0] ?? 0);
+    if (o.length === 0 || t < (o[0] ?? 0) / 2) return 0;
+    return o.reduce((b, r) => (Math.abs(r - t) < Math.abs(b - t) ? r : b), o[0] ?? 0);
+  });
+  const sum = (): number => rating.reduce((a, b) => a + b, 0);
+  const count = (): number => rating.filter((r) => r > 0).length;
+  const down = (p: number): number => {
+    const o = opts(p);
+    const i = o.indexOf(rating[p] ?? 0);
+    return i > 0 ? (o[i - 1] ?? 0) : prep.mustUse[p] ? -1 : 0;
+  };
+  while (sum() > site.total_capacity_cap_kva + 1e-9 || count() > site.max_supply_points) {
+    let best = -1;
+    let excess = -Infinity;
+    rating.forEach((r, p) => {
+      if (r <= 0 || down(p) < 0) return;
+      const e = r / Math.max(1e-9, target[p] ?? 0);
+      if (e > excess) {
+        excess = e;
+        best = p;
+      }
+    });
+    if (best < 0) return null;
+    rating[best] = down(best);
+  }
+  for (;;) {
+    let best = -1;
+    let deficit = 1;
+    rating.forEach((r, p) => {
+      if (r <= 0) return;
+      const next = opts(p).find((o) => o > r);
+      if (next === undefined || sum() - r + next > site.total_capacity_cap_kva + 1e-9) return;
+      const d = (target[p] ?? 0) / r;
+      if (d > deficit) {
+        deficit = d;
+        best = p;
+      }
+    });
+    if (best < 0) break;
+    rating[best] = opts(best).find((o) => o > (rating[best] ?? 0)) ?? rating[best] ?? 0;
+  }
+  return rating;
+}
+
+/**
+ * The admissible ratings carrying the given peaks (kVA per point), scaled down by a common factor (binary
+ * search) until they fit the cap and point count; null when nothing fits.
+ */
+function scaledRatings(prep: PreparedPlan, peaks: readonly number[]): number[] | null {
   const site = prep.problem.site;
   const ratingsFor = (alpha: number): number[] | null => {
     const out: number[] = [];

@@ -28,8 +28,22 @@ import type { PreparedPlan } from './prepare.js';
 import type { PlanState } from './state.js';
 import type { MipModel } from './types.js';
 
+/** The capacity rows of one point, for cut separation (`cuts.ts`). */
+export interface PointCapacity {
+  point: number;
+  /** Rating columns y_p_i and the load each rating carries within the loading cap, β·R_pi (kVA). */
+  y: number[];
+  capacity: number[];
+  /** One entry per capacity row: the x columns with load at that hour and their load a_l(k) (kVA). */
+  rows: { x: Int32Array; a: Float64Array }[];
+}
+
 export interface PlanModel {
   matrix: MipModel;
+  /** Capacity-row structure per point with rating columns (for `separateCapacityCuts`). */
+  capacity: PointCapacity[];
+  /** Peak contribution of the load of each x column over its window (kVA), by column index (0 elsewhere). */
+  columnPeak: Float64Array;
   columns: number;
   rows: number;
   /** Column name of load l at point p. */
@@ -131,6 +145,8 @@ export function buildPlanModel(prep: PreparedPlan, options: PlanModelOptions = {
     );
   }
   const extraDates = problem.points.map((p) => p.energised_from);
+  const capacity: PointCapacity[] = [];
+  const peakOfCol = new Map<number, number>();
   const capCols: number[] = [];
   const capVals: number[] = [];
   for (let p = 0; p < P; p++) {
@@ -141,6 +157,8 @@ export function buildPlanModel(prep: PreparedPlan, options: PlanModelOptions = {
     const zs = zCol[p] ?? [];
     const ratingCols = useBalance ? zs : ys;
     const ratingVals = opts.map((r) => (useBalance ? -r : -beta * r));
+    const pointCap: PointCapacity = { point: p, y: [...ys], capacity: opts.map((r) => beta * r), rows: [] };
+    if (ys.length > 0) capacity.push(pointCap);
     // The point's own reduced hours: only its allowed loads can load it.
     const hours = reduceHours(
       grid,
@@ -168,6 +186,7 @@ export function buildPlanModel(prep: PreparedPlan, options: PlanModelOptions = {
         }
       }
       if (cols.length === 0) continue;
+      pointCap.rows.push({ x: Int32Array.from(cols), a: Float64Array.from(vals) });
       row([...cols, ...ratingCols], [...vals, ...ratingVals], -Infinity, 0);
     }
     row(ys, new Array<number>(ys.length).fill(1), prep.mustUse[p] ? 1 : -Infinity, 1);
@@ -181,6 +200,7 @@ export function buildPlanModel(prep: PreparedPlan, options: PlanModelOptions = {
         peak = Math.max(peak, (load?.demand_kva ?? 0) * (load?.factors[grid.hour_class[h] ?? 0] ?? 0));
       }
       const cols = [xCol.get(l * P + p) ?? 0];
+      peakOfCol.set(cols[0] ?? 0, peak);
       const vals = [1];
       opts.forEach((r, i) => {
         if (beta * r * (1 + 1e-9) >= peak) {
@@ -218,9 +238,13 @@ export function buildPlanModel(prep: PreparedPlan, options: PlanModelOptions = {
     row_index: Int32Array.from(index),
     row_value: Float64Array.from(value),
   };
+  const columnPeak = new Float64Array(colNames.length);
+  for (const [j, v] of peakOfCol) columnPeak[j] = v;
   let text: string | null = null;
   return {
     matrix,
+    capacity,
+    columnPeak,
     columns: colNames.length,
     rows: rowLower.length,
     x: xName,

@@ -109,6 +109,49 @@ export interface MipSolveOptions {
   relaxation?: boolean;
   /** Solver-specific options passed through unchanged (HiGHS option name → value). */
   solver_options?: Record<string, number | boolean | string>;
+  /**
+   * Cutting planes before the MIP: the solver solves the LP relaxation, calls `separator` with its column
+   * values (by column index), adds the rows returned as constraints and repeats, until `separator` returns
+   * null, `cut_rounds` rounds are done, a round gained less than `cut_min_gain` or `cut_time_limit_s` has
+   * passed; then it solves the MIP with the added rows. Every row returned must be valid for every integer
+   * solution. The last LP optimum is a valid lower bound and is reported in `bound` when it is above the
+   * MIP's own.
+   */
+  separator?: (values: Float64Array) => CutRows | null;
+  /** Most separation rounds (default 30). */
+  cut_rounds?: number;
+  /** Wall-clock limit for the separation rounds, s (counted in `time_limit_s`; default half of it). */
+  cut_time_limit_s?: number;
+  /** The rounds stop when a round raised the LP bound by less than this share of it (default 5e-5). */
+  cut_min_gain?: number;
+  /**
+   * Called once after the cut rounds (with a separator) with the last LP solution (column values by column
+   * index) and its objective; may return a start that replaces `initial_solution` and a restricted MIP to
+   * solve first. The solver waits for it; the time counts in `time_limit_s`.
+   */
+  on_relaxation?: (values: Float64Array, objective: number) => RelaxationReply | null;
+}
+
+/** What `on_relaxation` may return. */
+export interface RelaxationReply {
+  /** A feasible start (column name → value) replacing `initial_solution`. */
+  start?: Record<string, number>;
+  /**
+   * Columns to fix (name → value) for a restricted MIP solved before the full one, from the start, for at
+   * most `fix_time_limit_s`; its best solution (feasible for the full model) becomes the full MIP's start.
+   * Its bound is not reported (it is not a bound of the full model).
+   */
+  fix?: Record<string, number>;
+  fix_time_limit_s?: number;
+}
+
+/** Rows to add to a model: each row lower ≤ Σ value·column ≤ upper (compressed sparse rows). */
+export interface CutRows {
+  lower: Float64Array;
+  upper: Float64Array;
+  starts: Int32Array;
+  index: Int32Array;
+  value: Float64Array;
 }
 
 /**
@@ -142,6 +185,8 @@ export interface MipSolution {
   objective: number | null;
   /** Best proven lower bound (minimisation). */
   bound: number | null;
+  /** LP-relaxation optimum before and after the cut rounds, and the rounds and rows added (with a separator). */
+  cuts?: { lp_before: number | null; lp_after: number | null; rounds: number; rows: number; time_ms: number };
   /** Relative gap (objective − bound)/|objective|, when both are known. */
   gap: number | null;
   /** Non-zero column values by column name. */
@@ -168,6 +213,8 @@ export interface PlanOptions {
   heuristic_passes?: number;
   /** Solver-specific options passed to the MIP solver unchanged (e.g. HiGHS `mip_heuristic_effort`). */
   solver_options?: Record<string, number | boolean | string>;
+  /** Capacity cover cuts before the MIP (`cuts.ts`; default true). */
+  cuts?: boolean;
 }
 
 export interface PlanDeps {
@@ -267,9 +314,23 @@ export interface PlanResult {
     time_ms: number;
     /** Reduced-hour model size. */
     model?: { reduced_hours: number; columns: number; rows: number };
+    /**
+     * Cut rounds before the MIP: rounds, rows added, the LP-relaxation bound before and after (objective
+     * units, unservable loads' penalty included like `bound`) and their wall time (ms).
+     */
+    cuts?: {
+      rounds: number;
+      rows: number;
+      lp_before: number | null;
+      lp_after: number | null;
+      time_ms: number;
+    };
     /** Objective of the heuristic plan (the warm start) and its gap to the solver's bound. */
     heuristic_objective?: number;
     heuristic_gap?: number | null;
+    /** Objective of the LP-guided heuristic start (after the cut rounds) and its gap to the same bound. */
+    guided_objective?: number;
+    guided_gap?: number | null;
     /** Wall time of each step of the MIP run, ms (when the caller gives a clock). */
     phases_ms?: {
       prepare: number;

@@ -3,6 +3,7 @@ import { HighsSolver } from '../../../src/solver/highs-solver.js';
 import { syntheticSite, closedFormFeederCheck } from '../../../src/domain/plan/synthetic.js';
 import { preparePlan } from '../../../src/domain/plan/prepare.js';
 import { buildPlanModel } from '../../../src/domain/plan/model.js';
+import type { MipModel } from '../../../src/domain/plan/types.js';
 
 const KNAPSACK = `Maximize
  obj: 30 chairs + 50 tables
@@ -36,6 +37,76 @@ describe('HighsSolver (worker thread)', () => {
     expect(res.time_ms).toBeLessThan(20_000);
     const again = await solver.solve(KNAPSACK, { time_limit_s: 10, mip_rel_gap: 0 });
     expect(again.objective).toBeCloseTo(1100, 6);
+  });
+  it('cut rounds: the separator gets each LP solution, its rows are added before the MIP, and the last LP bound is reported (min −x−y−z, 2x+2y+2z ≤ 3: LP −1.5, with x+y+z ≤ 1: −1)', async () => {
+    const model: MipModel = {
+      col_names: ['x', 'y', 'z'],
+      col_cost: Float64Array.from([-1, -1, -1]),
+      col_lower: new Float64Array(3),
+      col_upper: Float64Array.from([1, 1, 1]),
+      integrality: Uint8Array.from([1, 1, 1]),
+      row_lower: Float64Array.from([-Infinity]),
+      row_upper: Float64Array.from([3]),
+      row_starts: Int32Array.from([0, 3]),
+      row_index: Int32Array.from([0, 1, 2]),
+      row_value: Float64Array.from([2, 2, 2]),
+    };
+    const seen: number[][] = [];
+    const res = await solver.solve(model, {
+      time_limit_s: 10,
+      mip_rel_gap: 0,
+      separator: (values) => {
+        seen.push(Array.from(values));
+        const sum = values.reduce((a, b) => a + b, 0);
+        return sum > 1 + 1e-9
+          ? {
+              lower: Float64Array.from([-Infinity]),
+              upper: Float64Array.from([1]),
+              starts: Int32Array.from([0, 3]),
+              index: Int32Array.from([0, 1, 2]),
+              value: Float64Array.from([1, 1, 1]),
+            }
+          : null;
+      },
+    });
+    expect(res.status).toBe('optimal');
+    expect(res.objective).toBeCloseTo(-1, 9);
+    expect(seen.length).toBe(2);
+    expect(seen[0]!.reduce((a, b) => a + b, 0)).toBeCloseTo(1.5, 9);
+    expect(res.cuts).toMatchObject({ rounds: 1, rows: 1 });
+    expect(res.cuts!.lp_before).toBeCloseTo(-1.5, 9);
+    expect(res.cuts!.lp_after).toBeCloseTo(-1, 9);
+    expect(res.bound).toBeCloseTo(-1, 9);
+  });
+  it('after the cut rounds, the relaxation hook can set a start and a restricted MIP; the restricted bound is never reported (min −x−2y, x + y ≤ 1: optimum −2; with x fixed to 1: −1)', async () => {
+    const model: MipModel = {
+      col_names: ['x', 'y'],
+      col_cost: Float64Array.from([-1, -2]),
+      col_lower: new Float64Array(2),
+      col_upper: Float64Array.from([1, 1]),
+      integrality: Uint8Array.from([1, 1]),
+      row_lower: Float64Array.from([-Infinity]),
+      row_upper: Float64Array.from([1]),
+      row_starts: Int32Array.from([0, 2]),
+      row_index: Int32Array.from([0, 1]),
+      row_value: Float64Array.from([1, 1]),
+    };
+    const hook: number[][] = [];
+    const res = await solver.solve(model, {
+      time_limit_s: 10,
+      mip_rel_gap: 0,
+      separator: () => null,
+      on_relaxation: (values) => {
+        hook.push(Array.from(values));
+        return { start: { x: 1, y: 0 }, fix: { x: 1 }, fix_time_limit_s: 5 };
+      },
+    });
+    expect(hook.length).toBe(1);
+    expect(hook[0]![0]).toBeCloseTo(0, 9);
+    expect(hook[0]![1]).toBeCloseTo(1, 9);
+    expect(res.status).toBe('optimal');
+    expect(res.objective).toBeCloseTo(-2, 9);
+    expect(res.bound!).toBeLessThanOrEqual(-2 + 1e-9);
   });
   it('an unreadable model is reported as a status, not thrown', async () => {
     const res = await solver.solve('this is not an LP', { time_limit_s: 1, mip_rel_gap: 0 });

@@ -43,6 +43,11 @@ describe('planSite on tiny instances', () => {
       expect(res.solver.status).toBe('optimal');
       expect(res.objective.total).toBeCloseTo(optimum, 2);
       expect(res.violations).toEqual([]);
+      // the bound (the MIP's own or the LP bound after the cover cuts) is never above the optimum
+      const slack = 1e-6 * Math.abs(optimum);
+      expect(res.solver.bound!).toBeLessThanOrEqual(optimum + slack);
+      const lpAfter = res.solver.cuts?.lp_after ?? null;
+      if (lpAfter !== null) expect(lpAfter).toBeLessThanOrEqual(optimum + slack);
     }
   });
 
