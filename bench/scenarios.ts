@@ -15,6 +15,11 @@ export interface Scenario {
 
 export const SCENARIOS: Scenario[] = [
   {
+    name: 'GET /health/live (common request path; trivial handler)',
+    note: "request id, helmet's headers, rate limit, auth hook, zod serializer, metrics: the ceiling of every route",
+    prepare: async () => ({ method: 'GET', path: '/health/live' }),
+  },
+  {
     name: 'GET /v1/sites/{id}/supply-points',
     note: 'reference site, 10 points; auth + SQLite read',
     prepare: async () => ({ method: 'GET', path: '/v1/sites/jinshan-ev-plant/supply-points' }),
