@@ -37,7 +37,7 @@ export const utilisationRoutes =
           response: { 200: UtilisationOut, ...ErrorResponses },
         },
       },
-      // Pre-serialised JSON (cached per timeline version): Fastify sends a JSON string as is.
+      // Pre-serialised JSON bytes (cached per timeline version): Fastify sends a Buffer as is.
       async (request, reply) =>
         reply
           .type('application/json; charset=utf-8')
