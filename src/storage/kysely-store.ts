@@ -241,7 +241,8 @@ const planToRow = (p: PlanRecord): PlansTable => ({
  * the one connection either way). A transaction that throws is rolled back to its savepoint and its caller
  * gets the error; the others are unaffected. No caller hears of success before the group's COMMIT has
  * returned, so an acknowledged write is durable; if the COMMIT fails, every caller in the group gets that error.
- * A transaction arriving when none is running starts at once (a group of one): no added latency when idle.
+ * A transaction arriving when none is running starts after the current event-loop turn's I/O callbacks (one
+ * turn of latency, microseconds when idle), so that transactions of requests that arrived together group.
  */
 export class GroupCommit {
   private queue: {
@@ -260,12 +261,17 @@ export class GroupCommit {
   run<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        // Start after the I/O callbacks of this event-loop turn: requests that arrived together have queued
+        // their transactions by then and form one group. (better-sqlite3 is synchronous, so a transaction
+        // started at once would run to its COMMIT before the next request is even parsed.)
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.queue.length > 0) await this.runGroup(this.queue.splice(0, this.maxGroup));
     } finally {
