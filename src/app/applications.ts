@@ -13,12 +13,7 @@ import type { WorkingDayCalendar } from '../domain/catalog/working-days.js';
 import { evaluateDocuments, type DocumentStatus } from '../domain/application/documents.js';
 import { deadlinePolicy, evaluateDeadlines, type DeadlinePolicy } from '../domain/application/deadlines.js';
 import type { ApplicationSnapshot, ApplicationState } from '../domain/application/model.js';
-import {
-  localDateOfInstant,
-  stageDurations,
-  stageStatistics,
-  type StageEvent,
-} from '../domain/application/stages.js';
+import { stageDurations, stageStatistics, type StageEvent } from '../domain/application/stages.js';
 import {
   transition,
   WORKFLOW,
@@ -28,6 +23,7 @@ import {
 import type { DemandResult, EquipmentItemInput } from '../domain/load/index.js';
 import { checkFeeder, type DistributionDesign, type Finding } from '../domain/network/index.js';
 import { classFactors, windowIssues, type DailyShape, type DateWindow } from '../domain/profile/profile.js';
+import { localDateOfInstant } from '../domain/profile/calendar.js';
 import { buildSiteTimelines } from '../domain/utilisation/timeline.js';
 import { checkCapacity } from '../domain/utilisation/capacity-check.js';
 import { siteFeederEstimator } from './feeders.js';
@@ -224,6 +220,21 @@ async function organisationHasOverdue(
       (!['rejected', 'withdrawn', 'closed'].includes(a.state) &&
         evaluateDeadlines(snapshot(a), today, policy, cal).overdue_items.length > 0),
   );
+}
+
+/** What an assessment decides about documents, as stored on the application: deferrals, findings, notice. */
+function documentOutcome(
+  assessment: Awaited<ReturnType<typeof assess>>,
+): Pick<ApplicationRecord, 'deferred' | 'findings' | 'notice'> {
+  return {
+    deferred: assessment.documents.deferred.map((d) => ({
+      type: d.type,
+      due_date: d.due_date,
+      ...(d.gates ? { gates: d.gates } : {}),
+    })),
+    findings: assessment.findings as unknown as Record<string, unknown>[],
+    notice: assessment.notice,
+  };
 }
 
 /** Everything the utility checks on an application, as findings; persists nothing. */
@@ -901,13 +912,7 @@ export async function submitApplication(
         demand_kva: assessment.demand.apparent_power_kva,
         window: input.window,
         point_id: lvBlocked && !input.requested_point_id ? null : assessment.capacity.point_id,
-        deferred: assessment.documents.deferred.map((d) => ({
-          type: d.type,
-          due_date: d.due_date,
-          ...(d.gates ? { gates: d.gates } : {}),
-        })),
-        findings: assessment.findings as unknown as Record<string, unknown>[],
-        notice: assessment.notice,
+        ...documentOutcome(assessment),
         energised_on: null,
         term_extended_until: null,
         lv_override: false,
@@ -1110,13 +1115,7 @@ export async function supplyDocuments(
       const assessment = await assess(deps, timelines, tx, siteId, input, at);
       a = {
         ...a,
-        deferred: assessment.documents.deferred.map((d) => ({
-          type: d.type,
-          due_date: d.due_date,
-          ...(d.gates ? { gates: d.gates } : {}),
-        })),
-        findings: assessment.findings as unknown as Record<string, unknown>[],
-        notice: assessment.notice,
+        ...documentOutcome(assessment),
       };
       await tx.applications.update(a);
       const event = acceptanceEvent(assessment.outcome);

@@ -70,11 +70,7 @@ export class KeyAuthenticator {
     private readonly nowMs: () => number = () => performance.now(),
   ) {}
 
-  authenticate(key: string): Promise<Principal | undefined> {
-    return this.authenticateHash(hashKey(key));
-  }
-
-  /** As `authenticate`, given the key's SHA-256 hex (`hashKey`). */
+  /** The principal of a presented key, given as its SHA-256 hex (`hashKey`; the HTTP layer hashes once). */
   async authenticateHash(hash: string): Promise<Principal | undefined> {
     const hit = this.cache.get(hash);
     const now = this.nowMs();

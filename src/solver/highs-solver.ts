@@ -247,6 +247,20 @@ function relGap(objective: number | null, bound: number | null): number | null {
   return Math.max(0, (objective - bound) / denom);
 }
 
+/** The answer of a solve that failed (worker error or crash): no solution, no bound. */
+function errorSolution(message: string): Omit<MipSolution, 'time_ms'> {
+  return {
+    status: 'error',
+    raw_status: 'Error',
+    has_solution: false,
+    objective: null,
+    bound: null,
+    gap: null,
+    values: {},
+    message,
+  };
+}
+
 function toValues(names: string[], values: Float64Array): Record<string, number> {
   const out: Record<string, number> = {};
   values.forEach((v, i) => {
@@ -388,31 +402,13 @@ export class HighsSolver implements MipSolver {
             return;
           }
           case 'error':
-            finish({
-              status: 'error',
-              raw_status: 'Error',
-              has_solution: false,
-              objective: null,
-              bound: null,
-              gap: null,
-              values: {},
-              message: msg.message,
-            });
+            finish(errorSolution(msg.message));
             return;
         }
       };
       const onError = (err: Error): void => {
         if (this.worker === worker) this.worker = null;
-        finish({
-          status: 'error',
-          raw_status: 'Error',
-          has_solution: false,
-          objective: null,
-          bound: null,
-          gap: null,
-          values: {},
-          message: err.message,
-        });
+        finish(errorSolution(err.message));
       };
       const onExit = (): void => {
         if (this.worker === worker) this.worker = null;

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/domain/plan/synthetic.js';
 import {
   addDays,
   applicationBody,
@@ -29,18 +30,6 @@ const KEY = 'tpp_crash_test_engineer_key_0123456789';
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 20);
 const WORKERS = 4;
 const SEED = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with CRASH_SEED. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface EventBody {
   items: { event: string; from_state: string | null; to_state: string }[];
@@ -65,7 +54,7 @@ describe('the embedded database survives SIGKILL mid-stream', () => {
   });
 
   it(`keeps every acknowledged submission and approval across ${ROUNDS} kills (seed ${SEED})`, async () => {
-    const random = rng(SEED);
+    const random = mulberry32(SEED); // seeded, so a failing run can be replayed with CRASH_SEED
     const t0 = Date.now();
     server = await startServer(env);
     let call: Call = fetchCall(server.url, `Bearer ${KEY}`);

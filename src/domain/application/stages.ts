@@ -10,6 +10,7 @@
  */
 import { workingDaysBetween } from '../catalog/working-days.js';
 import type { WorkingDayCalendar } from '../catalog/working-days.js';
+import { localDateOfInstant } from '../profile/calendar.js';
 import { DomainError } from '../errors.js';
 import type { FieldIssue } from '../errors.js';
 import { APPLICATION_STATES, TERMINAL_STATES } from './model.js';
@@ -32,30 +33,6 @@ export interface StageDuration {
   elapsed_hours: number;
   /** The application is still in this stage (measured up to `now`). */
   open: boolean;
-}
-
-const partsCache = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * Local date `YYYY-MM-DD` of an instant in an IANA time zone.
- *
- * @param utcMs epoch milliseconds
- * @param timezone IANA zone, e.g. `Asia/Shanghai`
- */
-export function localDateOfInstant(utcMs: number, timezone: string): string {
-  let f = partsCache.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    partsCache.set(timezone, f);
-  }
-  const parts = f.formatToParts(utcMs);
-  const get = (t: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 function parseInstant(at: string): number {

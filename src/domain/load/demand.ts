@@ -9,7 +9,7 @@ import { EQUIPMENT_CATALOGUE, catalogueDemandFactor } from '../catalog/equipment
 import type { RuleSet } from '../catalog/rule-sets.js';
 import { ENGINE_VERSION } from '../canonical.js';
 import { tanPhiFromPowerFactor, threePhaseCurrentA } from '../units.js';
-import { convertItem } from './conversion.js';
+import { convertItem, type ItemConversion } from './conversion.js';
 import { fixed } from './format.js';
 import { handbookEstimateA, handbookEstimateB, type HandbookLine } from './handbook.js';
 import { recommendTransformer } from './transformer.js';
@@ -40,17 +40,9 @@ export interface DemandOptions {
 const REF_GROUP = 'DOMAIN.md §1.2 Pjs = Kx·ΣPe, Qjs = Pjs·tan φ, Sjs = √(Pjs² + Qjs²), Ijs = Sjs/(√3·U)';
 const REF_TOTAL = 'DOMAIN.md §1.3 Pjs = K∑·ΣPjs,i, Qjs = K∑·ΣQjs,i';
 
-interface Converted {
+/** An item's conversion to Pe (conversion.ts), with the validated item it belongs to. */
+interface Converted extends Omit<ItemConversion, 'warnings' | 'trace_reference'> {
   valid: ValidItem;
-  unit_pe_kw: number;
-  pe_kw: number;
-  formula: string;
-  duty_cycle?: number;
-  duty_cycle_source?: ValueSource;
-  conversion_power_factor?: number;
-  ballast_factor?: number;
-  unit_installed_kw: number;
-  reference: string;
 }
 
 interface GroupAcc {
@@ -97,18 +89,8 @@ export function calculateDemand(input: DemandInput, options: DemandOptions): Dem
     const converted = v.items.map((it) => {
       const c = convertItem(it.input, it.type, it.index);
       warnings.push(...c.warnings);
-      const conv: Converted = {
-        valid: it,
-        unit_pe_kw: c.unit_pe_kw,
-        pe_kw: c.pe_kw,
-        formula: c.formula,
-        unit_installed_kw: c.unit_installed_kw,
-        reference: c.trace_reference,
-      };
-      if (c.duty_cycle !== undefined) conv.duty_cycle = c.duty_cycle;
-      if (c.duty_cycle_source !== undefined) conv.duty_cycle_source = c.duty_cycle_source;
-      if (c.conversion_power_factor !== undefined) conv.conversion_power_factor = c.conversion_power_factor;
-      if (c.ballast_factor !== undefined) conv.ballast_factor = c.ballast_factor;
+      const { warnings: _warnings, trace_reference: _reference, ...conversion } = c;
+      const conv: Converted = { ...conversion, valid: it };
       if (c.duty_cycle !== undefined)
         trace.push({
           step: `items[${it.index}].duty_cycle`,

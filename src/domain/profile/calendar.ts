@@ -89,6 +89,31 @@ interface LocalParts {
 }
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
+// Date-only formatter: cheaper than `localParts` on hot paths (today's date on every workflow step).
+const dateFormatterCache = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Local date `YYYY-MM-DD` of an instant in an IANA time zone.
+ *
+ * @param utcMs epoch milliseconds
+ * @param timezone IANA zone, e.g. `Asia/Shanghai`
+ */
+export function localDateOfInstant(utcMs: number, timezone: string): string {
+  let f = dateFormatterCache.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormatterCache.set(timezone, f);
+  }
+  const parts = f.formatToParts(utcMs);
+  const get = (t: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
 function localParts(utcMs: number, timezone: string): LocalParts {
   const parts = formatter(timezone).formatToParts(new Date(utcMs));
   const get = (t: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === t)?.value ?? '';
@@ -203,8 +228,8 @@ export function hourToIso(grid: HourGrid, h: number): string {
   return new Date(grid.start_ms + h * 3_600_000).toISOString();
 }
 
-/** Local date of grid hour `h`. */
-export function hourToLocalDate(grid: HourGrid, h: number): string {
+/** Index of the local day that contains grid hour `h` (binary search over day starts). */
+export function dayIndexOfHour(grid: Pick<HourGrid, 'dates' | 'day_start'>, h: number): number {
   let lo = 0;
   let hi = grid.dates.length - 1;
   while (lo < hi) {
@@ -212,7 +237,12 @@ export function hourToLocalDate(grid: HourGrid, h: number): string {
     if ((grid.day_start[mid] ?? 0) <= h) lo = mid;
     else hi = mid - 1;
   }
-  return grid.dates[lo] ?? grid.start_date;
+  return lo;
+}
+
+/** Local date of grid hour `h`. */
+export function hourToLocalDate(grid: HourGrid, h: number): string {
+  return grid.dates[dayIndexOfHour(grid, h)] ?? grid.start_date;
 }
 
 /** Grid hour of a UTC instant, clamped to [0, hours]. */

@@ -8,7 +8,7 @@
  */
 import { DomainError, assertNoIssues, type FieldIssue } from '../errors.js';
 import { ruleSet } from '../catalog/rule-sets.js';
-import { addDays, daysBetween, hourToIso, type HourGrid } from '../profile/calendar.js';
+import { addDays, dayIndexOfHour, daysBetween, hourToIso, type HourGrid } from '../profile/calendar.js';
 import { windowHours, windowIssues, type DateWindow } from '../profile/profile.js';
 import { CAPACITY_EPSILON_KVA, factorIssues, type PointTimeline, type SiteTimelines } from './timeline.js';
 import { distanceM } from '../site.js';
@@ -133,18 +133,6 @@ function existingAt(pt: Readonly<PointTimeline>, h: number, countPending: boolea
   return (pt.reserved[h] ?? 0) + (countPending ? (pt.pending[h] ?? 0) : 0);
 }
 
-/** Index of the grid day that contains hour `h` (binary search over day starts). */
-function dayOfHour(grid: HourGrid, h: number): number {
-  let lo = 0;
-  let hi = grid.dates.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((grid.day_start[mid] as number) <= h) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** The candidate's series over the window and its highest value. */
 interface CandidateSeries {
   /** kVA at window hour i (grid hour `from + i`). */
@@ -176,7 +164,7 @@ function checkPoint(
   const peakOf = timelines.dayPeak(pt.point.id, countPending);
   const dayStart = grid.day_start;
   const days = grid.dates.length;
-  const firstDay = from < to ? dayOfHour(grid, from) : days;
+  const firstDay = from < to ? dayIndexOfHour(grid, from) : days;
   let minHead = Number.POSITIVE_INFINITY;
   let minHour = from;
   for (let d = firstDay; d < days && (dayStart[d] as number) < to; d++) {

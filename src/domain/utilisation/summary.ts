@@ -9,7 +9,7 @@
  * "Now" is always a parameter (a grid hour, e.g. `hourIndexOfInstant(grid, clock())`): the domain has no clock.
  */
 import { DomainError } from '../errors.js';
-import { addDays, hourToIso, type HourGrid } from '../profile/calendar.js';
+import { addDays, dayIndexOfHour, hourToIso, type HourGrid } from '../profile/calendar.js';
 import { CAPACITY_EPSILON_KVA, combinedSeries, type PointTimeline, type SiteTimelines } from './timeline.js';
 
 /** A grid-hour range [from_hour, to_hour); defaults to the whole grid. */
@@ -184,17 +184,6 @@ function isoWeekday(date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const wd = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
   return wd === 0 ? 7 : wd;
-}
-
-function dayIndexOfHour(grid: HourGrid, h: number): number {
-  let lo = 0;
-  let hi = grid.dates.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((grid.day_start[mid] ?? 0) <= h) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /**

@@ -128,7 +128,7 @@ export class SiteTimelines {
   readonly grid: HourGrid;
   readonly #points = new Map<string, PointTimeline>();
   readonly #loads = new Map<string, PlacedLoad>();
-  /** Memoised `dailyPeaks`, by point id then count-pending flag; a point's entry is dropped when it changes. */
+  /** Memoised `dayPeak` values, by point id then count-pending flag; a point's entry is dropped when it changes. */
   readonly #dayPeaks = new Map<string, [Float64Array | undefined, Float64Array | undefined]>();
 
   /** Use `buildSiteTimelines`; throws `validation_failed` for an invalid or duplicate point. */

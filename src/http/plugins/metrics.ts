@@ -25,7 +25,7 @@ import { KeyAuthenticator } from '../../app/keys.js';
 import { readUtilisation } from '../../app/utilisation.js';
 import { ErrorResponses } from '../../../schemas/common.js';
 import { problem, sendProblem } from '../error-handler.js';
-import { bearerToken } from './auth.js';
+import { bearerToken, tokenHash } from './auth.js';
 
 /** What the metrics need from the application statistics of one site (subset of the stats response). */
 export interface ApplicationStatsForMetrics {
@@ -188,7 +188,7 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
     const metricsToken = config.metrics.token;
     if (metricsToken !== undefined && sameSecret(token, metricsToken)) return undefined;
     // Every role reads capacity figures; a valid key of any role is enough.
-    if (await authenticator.authenticate(token)) return undefined;
+    if (await authenticator.authenticateHash(tokenHash(request) ?? '')) return undefined;
     reply.header('www-authenticate', 'Bearer error="invalid_token"');
     return sendProblem(
       reply,

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { WEEKEND_ONLY_CALENDAR } from '../../../src/domain/catalog/working-days.js';
+import { localDateOfInstant } from '../../../src/domain/profile/calendar.js';
 import {
-  localDateOfInstant,
   median,
   nearestRankPercentile,
   stageDurations,

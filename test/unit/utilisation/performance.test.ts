@@ -7,18 +7,7 @@ import {
   type TimelinePoint,
 } from '../../../src/domain/utilisation/timeline.js';
 import { siteUtilisation } from '../../../src/domain/utilisation/summary.js';
-
-/** Seeded PRNG (mulberry32) so the measured case is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../src/domain/plan/synthetic.js';
 
 describe('timeline rebuild size (measured, not asserted: timing belongs to benchmarks)', () => {
   it('when 10,000 loads are placed on a 2-year hourly grid, then all are indexed and the time is logged', () => {
