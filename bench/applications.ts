@@ -243,7 +243,7 @@ async function benchBackend(label: 'SQLite' | 'PostgreSQL', env: Record<string, 
       },
     ];
     const approveUrl = `${tpp.url}/v1/sites/bench/applications/x/approve`;
-    // Warm up on 1 s, then make sure there are enough accepted applications for the measured run (×1.5).
+    // Warm up on 1 s, then make sure there are enough accepted applications for the measured run (×3: the warm-up runs colder).
     const warm = await load(approveUrl, {
       method: 'POST',
       headers: auth,
@@ -251,7 +251,7 @@ async function benchBackend(label: 'SQLite' | 'PostgreSQL', env: Record<string, 
       connections: CONNECTIONS,
       requests: approveRequests,
     });
-    const needed = Math.ceil(warm.rps * durationS * 1.5) + next + 200;
+    const needed = Math.ceil(warm.rps * durationS * 3) + next + 500;
     if (ids.length < needed) {
       const n = needed - ids.length;
       ids.push(...(await submitMany(tpp.url, counter, n)));

@@ -24,7 +24,7 @@ import type { DemandResult, EquipmentItemInput } from '../domain/load/index.js';
 import { checkFeeder, type DistributionDesign, type Finding } from '../domain/network/index.js';
 import { classFactors, windowIssues, type DailyShape, type DateWindow } from '../domain/profile/profile.js';
 import { localDateOfInstant } from '../domain/profile/calendar.js';
-import { buildSiteTimelines } from '../domain/utilisation/timeline.js';
+import { buildSiteTimelines, type SiteTimelines } from '../domain/utilisation/timeline.js';
 import { checkCapacity } from '../domain/utilisation/capacity-check.js';
 import { siteFeederEstimator } from './feeders.js';
 import { lowVoltageThreshold, type LvThresholdBasis, type Site, type SupplyPoint } from '../domain/site.js';
@@ -122,16 +122,23 @@ export function calendarOf(site: Site): WorkingDayCalendar {
 }
 
 const policies = new Map<string, DocumentPolicy>();
+const policyOfObject = new WeakMap<Site, DocumentPolicy>();
 
-/** The site's document policy (memoised per policy content: building it parses the policy text). */
+/**
+ * The site's document policy (memoised per policy content: building it parses the policy text; and per site
+ * object, since one request asks for it many times).
+ */
 export function documentPolicyOf(site: Site): DocumentPolicy {
+  let p = policyOfObject.get(site);
+  if (p) return p;
   const key = `${site.id}|${JSON.stringify(site.document_policy)}`;
-  let p = policies.get(key);
+  p = policies.get(key);
   if (!p) {
     p = policyFromScenario(site.document_policy, { id: `${site.id}-documents` });
     if (policies.size > 1000) policies.clear();
     policies.set(key, p);
   }
+  policyOfObject.set(site, p);
   return p;
 }
 
@@ -141,8 +148,22 @@ export function deadlinePolicyOf(site: Site): DeadlinePolicy {
   });
 }
 
+const todays = new Map<string, string>();
+
+/**
+ * The site's local date at an instant. Memoised per zone and UTC second (every zone offset is a whole number
+ * of seconds, so the date is the same for the whole second): one request asks for it many times.
+ */
 export function todayAt(site: Site, iso: string): string {
-  return localDateOfInstant(Date.parse(iso), site.timezone);
+  const ms = Date.parse(iso);
+  const key = `${site.timezone}|${Math.floor(ms / 1000)}`;
+  let d = todays.get(key);
+  if (d === undefined) {
+    d = localDateOfInstant(ms, site.timezone);
+    if (todays.size > 1000) todays.clear();
+    todays.set(key, d);
+  }
+  return d;
 }
 
 function snapshot(a: ApplicationRecord): ApplicationSnapshot {
@@ -585,27 +606,46 @@ function reservationFor(
 }
 
 /**
- * Headroom of *reserved* load at one point over the application's window, computed from the point's rows
- * read inside the locking transaction.
+ * Headroom of *reserved* load at one point over the application's window, as of the point's state in this
+ * transaction (the caller holds the point's lock). When the process's cached timelines hold exactly that
+ * state — same site version and same capacity version of the point, read here under the lock — their
+ * reserved series is used; otherwise the point's overlapping reserved rows are read and summed.
  */
-async function reservedHeadroom(tx: Store, site: Site, point: SupplyPoint, candidate: ReservationRecord) {
-  // Only reserved rows whose window overlaps the candidate's can bind (windows are [start, end) local dates).
-  const rows = (await tx.reservations.listReservedOverlapping(site.id, point.id, candidate.window)).filter(
-    (r) => r.source_id !== candidate.source_id,
-  );
-  const grid = gridOf(site);
-  const tl = buildSiteTimelines(
-    grid,
-    [
-      {
-        id: point.id,
-        rating_kva: point.rating_kva,
-        loading_cap: site.loading_cap,
-        energised_from: point.energised_from,
-      },
-    ],
-    rows.map(timelineLoad),
-  );
+async function reservedHeadroom(
+  tx: Store,
+  site: Site,
+  point: SupplyPoint,
+  candidate: ReservationRecord,
+  timelines?: TimelineService,
+) {
+  const cached = timelines?.cachedPoint(site.id, await tx.points.capacityKey(site.id), point.id);
+  let tl: SiteTimelines | undefined;
+  // The candidate's own earlier reserved rows must not count against it (rare: re-reservation): read then.
+  if (
+    cached &&
+    !timelines!
+      .reservationsOf(cached, candidate.source_id)
+      .some((r) => r.point_id === point.id && r.state === 'reserved')
+  )
+    tl = cached.timelines;
+  if (!tl) {
+    // Only reserved rows whose window overlaps the candidate's can bind (windows are [start, end) local dates).
+    const rows = (await tx.reservations.listReservedOverlapping(site.id, point.id, candidate.window)).filter(
+      (r) => r.source_id !== candidate.source_id,
+    );
+    tl = buildSiteTimelines(
+      gridOf(site),
+      [
+        {
+          id: point.id,
+          rating_kva: point.rating_kva,
+          loading_cap: site.loading_cap,
+          energised_from: point.energised_from,
+        },
+      ],
+      rows.map(timelineLoad),
+    );
+  }
   const res = checkCapacity(
     tl,
     [{ id: point.id, position_m: point.position_m }],
@@ -629,7 +669,7 @@ async function applyEffects(
   a: ApplicationRecord,
   effects: EffectId[],
   at: string,
-  options: { lv_override?: boolean } = {},
+  options: { lv_override?: boolean; timelines?: TimelineService } = {},
 ) {
   for (const effect of effects) {
     switch (effect) {
@@ -656,7 +696,7 @@ async function applyEffects(
             },
           );
         const candidate = reservationFor(deps, site, a, pointId, 'reserved', at);
-        const fit = await reservedHeadroom(tx, site, point, candidate);
+        const fit = await reservedHeadroom(tx, site, point, candidate, options.timelines);
         if (!fit.fits)
           throw new DomainError(
             'capacity_exceeded',
@@ -743,6 +783,8 @@ async function fire(
     extend_until?: string;
     lv_override?: boolean;
     data?: Record<string, unknown>;
+    /** The process's cached timelines, for the headroom check of a reservation. */
+    timelines?: TimelineService;
   } = {},
 ): Promise<ApplicationRecord> {
   const result = transition(snapshot(a), event, {
@@ -774,7 +816,10 @@ async function fire(
     ...(event === 'extend' && opts.extend_until ? { term_extended_until: opts.extend_until } : {}),
     ...(opts.lv_override !== undefined ? { lv_override: opts.lv_override } : {}),
   };
-  await applyEffects(deps, tx, site, next, result.effects, at, { lv_override: opts.lv_override });
+  await applyEffects(deps, tx, site, next, result.effects, at, {
+    lv_override: opts.lv_override,
+    timelines: opts.timelines,
+  });
   await tx.applications.update(next);
   await record(
     deps,
@@ -1033,6 +1078,7 @@ export async function transitionApplication(
   id: string,
   principal: Principal,
   input: TransitionInput,
+  timelines?: TimelineService,
 ): Promise<ApplicationView> {
   return inApplication(deps, siteId, id, principal, async (tx, site, current, at) => {
     let a = current;
@@ -1056,6 +1102,7 @@ export async function transitionApplication(
       ...(input.extend_until ? { extend_until: input.extend_until } : {}),
       ...(input.lv_override !== undefined ? { lv_override: input.lv_override } : {}),
       ...(input.point_id ? { data: { point_id: input.point_id } } : {}),
+      ...(timelines ? { timelines } : {}),
     });
     return view(site, a, await tx.events.list(a.id), at);
   });

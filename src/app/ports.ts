@@ -227,6 +227,18 @@ export interface PlanRepo {
   list(siteId: string): Promise<PlanRecord[]>;
 }
 
+/**
+ * One change a committed transaction (or an auto-committed write) of this process made to the capacity held
+ * on supply points, reported in order by `Store.onCommitted`. `bumped` carries the capacity version a bump
+ * produced; `point_changed` / `site_changed` are changes a cache cannot replay (rating, point set, site row).
+ */
+export type CapacityChange =
+  | { kind: 'inserted'; reservation: ReservationRecord }
+  | { kind: 'released'; site_id: string; point_id: string; id: string }
+  | { kind: 'bumped'; site_id: string; point_id: string; version: number }
+  | { kind: 'point_changed'; site_id: string; point_id: string }
+  | { kind: 'site_changed'; site_id: string };
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** True for the store handed to a `transaction` callback. */
@@ -242,6 +254,12 @@ export interface Store {
   readonly plans: PlanRepo;
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` after every commit of this process with the capacity changes it made, in order —
+   * never for a rolled-back transaction or group member. Other processes' changes are not reported: caches
+   * must still check the capacity versions. Returns the unsubscribe function.
+   */
+  onCommitted(listener: (changes: readonly CapacityChange[]) => void): () => void;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

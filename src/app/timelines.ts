@@ -3,12 +3,18 @@
  * capacity versions (bumped in the same transaction as any reservation change or point update) and the
  * site's `updated_at` with the cached build, and rebuilds on any difference. Several API instances on one
  * PostgreSQL therefore stay correct: each sees the others' changes through the versions.
+ *
+ * This process's own commits are replayed into the cache (`attach`): a committed transaction reports the
+ * reservations it inserted and released and the versions its bumps produced, and when the cached version of a
+ * point is the one the transaction started from, its changes are applied in place and the point moves to the
+ * new version — no re-read. Anything else (another process's commit, a rating or site change, a version gap)
+ * is left to the version check, which re-reads.
  */
 import { buildHourGrid, type HourGrid } from '../domain/profile/calendar.js';
 import { classFactors } from '../domain/profile/profile.js';
 import type { Site, SupplyPoint } from '../domain/site.js';
 import { buildSiteTimelines, type SiteTimelines, type TimelineLoad } from '../domain/utilisation/timeline.js';
-import type { ReservationRecord, Store } from './ports.js';
+import type { CapacityChange, ReservationRecord, Store } from './ports.js';
 import { requireSite } from './sites.js';
 
 export interface SiteCapacity {
@@ -18,13 +24,40 @@ export interface SiteCapacity {
   grid: HourGrid;
   points: SupplyPoint[];
   timelines: SiteTimelines;
-  reservations: ReservationRecord[];
+  /** Active reservations by id. */
+  reservations: ReadonlyMap<string, ReservationRecord>;
 }
 
 interface Entry extends SiteCapacity {
   key: string;
+  /** The key parsed: site version and capacity version per point. */
+  parsed: ParsedKey;
+  reservations: Map<string, ReservationRecord>;
+  /** Ids of the active reservations per source id, built on first use and kept with `reservations`. */
+  bySource?: Map<string, Set<string>>;
   /** Derived read models of this version (e.g. serialised utilisation responses), dropped with the version. */
   derived: Map<string, unknown>;
+}
+
+interface ParsedKey {
+  site: string;
+  versions: Map<string, string>;
+}
+
+/** `capacityKey` is `siteVersion|P1:v1,P2:v2,…` (points in id order). */
+function parseKey(k: string): ParsedKey {
+  const bar = k.indexOf('|');
+  const versions = new Map<string, string>();
+  for (const x of k.slice(bar + 1).split(',')) {
+    if (!x) continue;
+    const colon = x.lastIndexOf(':');
+    versions.set(x.slice(0, colon), x.slice(colon + 1));
+  }
+  return { site: k.slice(0, bar), versions };
+}
+
+function formatKey(p: ParsedKey): string {
+  return `${p.site}|${[...p.versions].map(([id, v]) => `${id}:${v}`).join(',')}`;
 }
 
 const grids = new Map<string, HourGrid>();
@@ -65,22 +98,10 @@ export function timelineLoad(r: ReservationRecord): TimelineLoad {
  * anything else changed (the site row, or the set of points): then everything is rebuilt.
  */
 function changedPoints(previous: Entry, site: Site, key: string): string[] | null {
-  const parse = (k: string) => {
-    const [updated, list = ''] = [k.slice(0, k.indexOf('|')), k.slice(k.indexOf('|') + 1)];
-    return {
-      updated,
-      versions: new Map(
-        list
-          .split(',')
-          .filter(Boolean)
-          .map((x) => x.split(':') as [string, string]),
-      ),
-    };
-  };
-  const a = parse(previous.key);
-  const b = parse(key);
+  const a = previous.parsed;
+  const b = parseKey(key);
   if (
-    a.updated !== b.updated ||
+    a.site !== b.site ||
     previous.site.updated_at !== site.updated_at ||
     a.versions.size !== b.versions.size
   )
@@ -128,22 +149,146 @@ export class TimelineService {
     }));
     const changed = previous ? changedPoints(previous, site, key) : null;
     this.rebuilds++;
+    const entry = (timelines: SiteTimelines, reservations: Map<string, ReservationRecord>): Entry => ({
+      key,
+      parsed: parseKey(key),
+      version_key: key,
+      derived: new Map(),
+      site,
+      grid,
+      points,
+      timelines,
+      reservations,
+    });
     if (previous && changed) {
       const reread = (
         await Promise.all(changed.map((id) => store.reservations.listActive(site.id, id)))
       ).flat();
       const timelines = buildSiteTimelines(grid, timelinePoints, reread.map(timelineLoad));
       for (const p of points) if (!changed.includes(p.id)) timelines.adoptPoint(previous.timelines, p.id);
-      const reservations = [...previous.reservations.filter((r) => !changed.includes(r.point_id)), ...reread];
-      return { key, version_key: key, derived: new Map(), site, grid, points, timelines, reservations };
+      const reservations = new Map<string, ReservationRecord>();
+      for (const [id, r] of previous.reservations) if (!changed.includes(r.point_id)) reservations.set(id, r);
+      for (const r of reread) reservations.set(r.id, r);
+      return entry(timelines, reservations);
     }
-    const reservations = await store.reservations.listActive(site.id);
-    const timelines = buildSiteTimelines(
-      grid,
-      timelinePoints,
-      reservations.filter((r) => points.some((p) => p.id === r.point_id)).map(timelineLoad),
-    );
-    return { key, version_key: key, derived: new Map(), site, grid, points, timelines, reservations };
+    const known = new Set(points.map((p) => p.id));
+    const rows = (await store.reservations.listActive(site.id)).filter((r) => known.has(r.point_id));
+    const timelines = buildSiteTimelines(grid, timelinePoints, rows.map(timelineLoad));
+    return entry(timelines, new Map(rows.map((r) => [r.id, r])));
+  }
+
+  /** Subscribes to the store's commits (see the module comment); returns the unsubscribe function. */
+  attach(store: Store): () => void {
+    return store.onCommitted((changes) => this.replay(changes));
+  }
+
+  /**
+   * Applies one commit's capacity changes to the cached sites they touch. Per point the commit's bumps give
+   * the version it started from (the first bump's result − 1: a bump locks the point until the commit, and
+   * every reservation change bumps) and the one it ended at; the point's inserts and releases are replayed
+   * only when the cache holds exactly the starting version. A point changed in any other way is left for the
+   * version check; an inconsistency drops the site's cache.
+   */
+  replay(changes: readonly CapacityChange[]): void {
+    type PointLog = { from?: number; to?: number; ops: CapacityChange[]; opaque: boolean };
+    const sites = new Map<string, { dropped: boolean; points: Map<string, PointLog> }>();
+    for (const c of changes) {
+      const siteId = c.kind === 'inserted' ? c.reservation.site_id : c.site_id;
+      let s = sites.get(siteId);
+      if (!s) sites.set(siteId, (s = { dropped: false, points: new Map() }));
+      if (c.kind === 'site_changed') {
+        s.dropped = true;
+        continue;
+      }
+      const pointId = c.kind === 'inserted' ? c.reservation.point_id : c.point_id;
+      let p = s.points.get(pointId);
+      if (!p) s.points.set(pointId, (p = { ops: [], opaque: false }));
+      if (c.kind === 'point_changed') p.opaque = true;
+      else if (c.kind === 'bumped') {
+        p.from ??= c.version - 1;
+        p.to = c.version;
+      } else p.ops.push(c);
+    }
+    for (const [siteId, s] of sites) {
+      const entry = this.cache.get(siteId);
+      if (!entry) continue;
+      if (s.dropped || !this.replaySite(entry, s.points)) this.cache.delete(siteId);
+    }
+  }
+
+  /** Replays the points' logs into a cached site; false when the cache can no longer be trusted. */
+  private replaySite(
+    entry: Entry,
+    points: Map<string, { from?: number; to?: number; ops: CapacityChange[]; opaque: boolean }>,
+  ): boolean {
+    let changed = false;
+    for (const [pointId, log] of points) {
+      if (log.opaque) continue; // e.g. a new rating: the version check re-reads the point
+      // Reservation changes without a bump would leave the version unchanged: never trust the cache then.
+      if (log.from === undefined || log.to === undefined) {
+        if (log.ops.length > 0) return false;
+        continue;
+      }
+      if (entry.parsed.versions.get(pointId) !== String(log.from)) continue;
+      try {
+        for (const op of log.ops) {
+          if (op.kind === 'inserted') {
+            const r = op.reservation;
+            entry.timelines.addLoad(timelineLoad(r));
+            entry.reservations.set(r.id, r);
+            if (entry.bySource) {
+              const ids = entry.bySource.get(r.source_id);
+              if (ids) ids.add(r.id);
+              else entry.bySource.set(r.source_id, new Set([r.id]));
+            }
+          } else if (op.kind === 'released') {
+            const r = entry.reservations.get(op.id);
+            if (!r) return false;
+            entry.timelines.removeLoad(op.id);
+            entry.reservations.delete(op.id);
+            entry.bySource?.get(r.source_id)?.delete(op.id);
+          }
+        }
+      } catch {
+        return false;
+      }
+      entry.parsed.versions.set(pointId, String(log.to));
+      changed = true;
+    }
+    if (changed) {
+      entry.key = entry.version_key = formatKey(entry.parsed);
+      entry.derived.clear();
+    }
+    return true;
+  }
+
+  /**
+   * The cached timelines of a site when they hold exactly the state of `pointId` described by `key` (a
+   * `capacityKey` read inside a transaction, after locking the point): same site version and same capacity
+   * version of that point. Other points may be at other versions; use only this point's series.
+   */
+  cachedPoint(siteId: string, key: string | undefined, pointId: string): SiteCapacity | undefined {
+    const entry = this.cache.get(siteId);
+    if (!entry || key === undefined) return undefined;
+    const k = parseKey(key);
+    const v = k.versions.get(pointId);
+    return v !== undefined && k.site === entry.parsed.site && entry.parsed.versions.get(pointId) === v
+      ? entry
+      : undefined;
+  }
+
+  /** The active reservations of a source in a cached site (from `cachedPoint`), by an index kept with it. */
+  reservationsOf(cap: SiteCapacity, sourceId: string): ReservationRecord[] {
+    const entry = cap as Entry;
+    if (!entry.bySource) {
+      entry.bySource = new Map();
+      for (const r of entry.reservations.values()) {
+        const ids = entry.bySource.get(r.source_id);
+        if (ids) ids.add(r.id);
+        else entry.bySource.set(r.source_id, new Set([r.id]));
+      }
+    }
+    return [...(entry.bySource.get(sourceId) ?? [])].map((id) => entry.reservations.get(id)!);
   }
 
   /**

@@ -205,7 +205,7 @@ export async function readPointTimeline(
     pending_kva: pending,
     summary: u,
     loads: cap.timelines.loads(pointId).map((l) => {
-      const rec = cap.reservations.find((r) => r.id === l.load.id);
+      const rec = cap.reservations.get(l.load.id);
       return {
         reservation_id: l.load.id,
         state: l.load.state,

@@ -39,7 +39,7 @@ export async function openStore(
     throw e;
   }
   // Embedded SQLite has one connection: group concurrent transactions into one durable commit.
-  return new KyselyStore(opened.db, config.kind, opened.close, opened.changes, undefined, {
+  return new KyselyStore(opened.db, config.kind, opened.close, opened.changes, {
     groupCommit: config.kind === 'sqlite',
   });
 }

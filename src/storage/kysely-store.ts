@@ -6,6 +6,7 @@ import type { ControlledTransaction, Kysely, Selectable, Transaction } from 'kys
 import type {
   ApiKeyRecord,
   ApplicationEventRecord,
+  CapacityChange,
   ApplicationFilter,
   ApplicationRecord,
   IdempotencyRecord,
@@ -252,9 +253,14 @@ export class GroupCommit {
   }[] = [];
   private running = false;
 
+  /**
+   * @param storeOf a store over the group's savepoint, with the journal its capacity changes go to
+   * @param publish called with the journal of the members that were kept, after the group's COMMIT
+   */
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly storeOf: (trx: Db) => Store,
+    private readonly storeOf: (trx: Db, journal: CapacityChange[]) => Store,
+    private readonly publish: (changes: CapacityChange[]) => void = () => undefined,
     private readonly maxGroup = 64,
   ) {}
 
@@ -288,12 +294,14 @@ export class GroupCommit {
       return;
     }
     const done: { resolve: (v: unknown) => void; value: unknown }[] = [];
+    const journal: CapacityChange[] = [];
     try {
       for (const job of group) {
         const sp = await trx.savepoint('tpp_group_member').execute();
+        const member: CapacityChange[] = [];
         let value: unknown;
         try {
-          value = await job.fn(this.storeOf(sp));
+          value = await job.fn(this.storeOf(sp, member));
         } catch (e) {
           await sp.rollbackToSavepoint('tpp_group_member').execute();
           await sp.releaseSavepoint('tpp_group_member').execute();
@@ -301,6 +309,7 @@ export class GroupCommit {
           continue;
         }
         await sp.releaseSavepoint('tpp_group_member').execute();
+        journal.push(...member);
         done.push({ resolve: job.resolve, value });
       }
       await trx.commit().execute();
@@ -313,13 +322,20 @@ export class GroupCommit {
       for (const job of group) job.reject(e);
       return;
     }
+    this.publish(journal);
     for (const d of done) d.resolve(d.value);
   }
 }
 
-export class KyselyStore implements Store {
+/** State shared by a store and the stores of its transactions. */
+interface Shared {
   /** Capacity keys read outside transactions, stamped with the change generation they were read at. */
-  private readonly keyMemo: Map<string, { generation: number; key: string | undefined }>;
+  keyMemo: Map<string, { generation: number; key: string | undefined }>;
+  listeners: Set<(changes: readonly CapacityChange[]) => void>;
+}
+
+export class KyselyStore implements Store {
+  private readonly shared: Shared;
 
   /**
    * @param changes given only when this process is the database's only writer (embedded SQLite): a counter
@@ -330,13 +346,20 @@ export class KyselyStore implements Store {
     readonly dialect: 'sqlite' | 'postgres',
     private readonly onClose: () => Promise<void> = () => Promise.resolve(),
     private readonly changes?: ChangeCounter,
-    keyMemo?: Map<string, { generation: number; key: string | undefined }>,
-    options: { groupCommit?: boolean } = {},
+    options: { groupCommit?: boolean; shared?: Shared; journal?: CapacityChange[] } = {},
   ) {
-    this.keyMemo = keyMemo ?? new Map<string, { generation: number; key: string | undefined }>();
+    this.shared = options.shared ?? { keyMemo: new Map(), listeners: new Set() };
+    this.journal = options.journal;
     if (options.groupCommit && !db.isTransaction)
-      this.groupCommit = new GroupCommit(db, (trx) => this.within(trx));
+      this.groupCommit = new GroupCommit(
+        db,
+        (trx, journal) => this.within(trx, journal),
+        (changes) => this.publish(changes),
+      );
   }
+
+  /** Where this transaction's capacity changes go until its commit; none outside a transaction. */
+  private readonly journal?: CapacityChange[];
 
   private readonly groupCommit?: GroupCommit;
 
@@ -348,15 +371,34 @@ export class KyselyStore implements Store {
     return this.db;
   }
 
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
     if (this.groupCommit) return this.groupCommit.run(fn);
-    return this.db.transaction().execute((trx) => fn(this.within(trx)));
+    const journal: CapacityChange[] = [];
+    const value = await this.db.transaction().execute((trx) => fn(this.within(trx, journal)));
+    this.publish(journal);
+    return value;
   }
 
-  /** A store over a transaction of this one's database, sharing the change counter and memo. */
-  private within(trx: Db): KyselyStore {
-    return new KyselyStore(trx, this.dialect, undefined, this.changes, this.keyMemo);
+  onCommitted(listener: (changes: readonly CapacityChange[]) => void): () => void {
+    this.shared.listeners.add(listener);
+    return () => void this.shared.listeners.delete(listener);
+  }
+
+  private publish(changes: readonly CapacityChange[]): void {
+    if (changes.length === 0) return;
+    for (const listener of this.shared.listeners) listener(changes);
+  }
+
+  /** Records a capacity change: in the transaction's journal, or published at once for an auto-committed write. */
+  private changed(change: CapacityChange): void {
+    if (this.journal) this.journal.push(change);
+    else this.publish([change]);
+  }
+
+  /** A store over a transaction of this one's database, sharing the change counter, memo and listeners. */
+  private within(trx: Db, journal: CapacityChange[]): KyselyStore {
+    return new KyselyStore(trx, this.dialect, undefined, this.changes, { shared: this.shared, journal });
   }
 
   async ping(): Promise<void> {
@@ -394,6 +436,7 @@ export class KyselyStore implements Store {
         .set((eb) => ({ ...rest, version: eb('version', '+', 1) }))
         .where('id', '=', id)
         .execute();
+      this.changed({ kind: 'site_changed', site_id: id });
     },
     get: async (id: string): Promise<Site | undefined> => {
       const r = await this.db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
@@ -407,6 +450,7 @@ export class KyselyStore implements Store {
       await this.db.deleteFrom('load_requests').where('site_id', '=', id).execute();
       await this.db.deleteFrom('supply_points').where('site_id', '=', id).execute();
       await this.db.deleteFrom('sites').where('id', '=', id).execute();
+      this.changed({ kind: 'site_changed', site_id: id });
     },
   };
 
@@ -416,6 +460,7 @@ export class KyselyStore implements Store {
         .insertInto('supply_points')
         .values({ ...pointToRow(p), capacity_version: 0 })
         .execute();
+      this.changed({ kind: 'point_changed', site_id: p.site_id, point_id: p.id });
     },
     update: async (p: SupplyPoint): Promise<void> => {
       const { site_id, id, ...rest } = pointToRow(p);
@@ -425,6 +470,7 @@ export class KyselyStore implements Store {
         .where('site_id', '=', site_id)
         .where('id', '=', id)
         .execute();
+      this.changed({ kind: 'point_changed', site_id, point_id: id });
     },
     get: async (siteId: string, id: string): Promise<SupplyPoint | undefined> => {
       const r = await this.db
@@ -446,6 +492,7 @@ export class KyselyStore implements Store {
       ).map(rowToPoint),
     delete: async (siteId: string, id: string): Promise<void> => {
       await this.db.deleteFrom('supply_points').where('site_id', '=', siteId).where('id', '=', id).execute();
+      this.changed({ kind: 'point_changed', site_id: siteId, point_id: id });
     },
     lockForUpdate: async (siteId: string, id: string): Promise<number | undefined> => {
       let q = this.db
@@ -466,6 +513,8 @@ export class KyselyStore implements Store {
         .where('id', '=', id)
         .returning('capacity_version')
         .executeTakeFirst();
+      if (r)
+        this.changed({ kind: 'bumped', site_id: siteId, point_id: id, version: Number(r.capacity_version) });
       return Number(r?.capacity_version ?? 0);
     },
     capacityKey: async (siteId: string): Promise<string | undefined> => {
@@ -474,13 +523,13 @@ export class KyselyStore implements Store {
       const changes = this.db.isTransaction ? undefined : this.changes;
       const generation = changes?.generation;
       if (changes) {
-        const hit = this.keyMemo.get(siteId);
+        const hit = this.shared.keyMemo.get(siteId);
         if (hit && hit.generation === generation) return hit.key;
       }
       const key = await this.readCapacityKey(siteId);
       if (changes && changes.generation === generation) {
-        if (this.keyMemo.size > 1_000) this.keyMemo.clear();
-        this.keyMemo.set(siteId, { generation: changes.generation, key });
+        if (this.shared.keyMemo.size > 1_000) this.shared.keyMemo.clear();
+        this.shared.keyMemo.set(siteId, { generation: changes.generation, key });
       }
       return key;
     },
@@ -598,6 +647,7 @@ export class KyselyStore implements Store {
           released_at: r.released_at,
         })
         .execute();
+      if (r.released_at === null) this.changed({ kind: 'inserted', reservation: r });
     },
     listActive: async (siteId: string, pointId?: string): Promise<ReservationRecord[]> => {
       let q = this.db
@@ -642,8 +692,10 @@ export class KyselyStore implements Store {
         .where('source', '=', source)
         .where('source_id', '=', sourceId)
         .where('released_at', 'is', null)
-        .returning('point_id')
+        .returning(['id', 'site_id', 'point_id'])
         .execute();
+      for (const r of rows)
+        this.changed({ kind: 'released', site_id: r.site_id, point_id: r.point_id, id: r.id });
       return [...new Set(rows.map((r) => r.point_id))];
     },
     releaseAllOfKind: async (siteId: string, source: ReservationSource, at: string): Promise<string[]> => {
@@ -653,8 +705,10 @@ export class KyselyStore implements Store {
         .where('site_id', '=', siteId)
         .where('source', '=', source)
         .where('released_at', 'is', null)
-        .returning('point_id')
+        .returning(['id', 'point_id'])
         .execute();
+      for (const r of rows)
+        this.changed({ kind: 'released', site_id: siteId, point_id: r.point_id, id: r.id });
       return [...new Set(rows.map((r) => r.point_id))];
     },
     countActiveForPoint: async (siteId: string, pointId: string): Promise<number> => {

@@ -6,7 +6,8 @@ import { DATABASES, PG_URL, REQUIRE_PG } from '../support/databases.js';
 import type { KyselyStore } from '../../src/storage/kysely-store.js';
 import { importScenarioFile, systemClock, uuidIds } from '../../src/compose.js';
 import { createKey, hashKey } from '../../src/app/keys.js';
-import type { Deps } from '../../src/app/ports.js';
+import type { CapacityChange, Deps, ReservationRecord } from '../../src/app/ports.js';
+import { PRESET_SHAPES } from '../../src/domain/profile/profile.js';
 import { SCENARIO, SITE } from '../support/app.js';
 
 it('runs the PostgreSQL suite whenever CI requires it', () => {
@@ -117,6 +118,73 @@ describe.each(DATABASES)('storage contract on $name', (database) => {
     await store.sites.update(site);
     expect(await store.points.capacityKey(SITE)).not.toBe(k2);
     expect(await store.points.capacityKey('no-such-site')).toBeUndefined();
+  });
+
+  it('reports committed capacity changes to listeners in order, and nothing of a rolled-back transaction', async () => {
+    const seen: CapacityChange[][] = [];
+    const off = store.onCommitted((c) => seen.push([...c]));
+    const row = (id: string, point_id: string): ReservationRecord => ({
+      id,
+      site_id: SITE,
+      point_id,
+      source: 'manual',
+      source_id: id,
+      state: 'pending',
+      demand_kva: 12.5,
+      window: { start: '2026-01-05', end: '2026-01-12' },
+      shape: PRESET_SHAPES.continuous!,
+      created_at: '2026-01-01T00:00:00.000Z',
+      released_at: null,
+    });
+    const v0 = (await store.points.versions(SITE)).get('SP-04')!;
+    await store.transaction(async (tx) => {
+      await tx.reservations.insert(row('feed-1', 'SP-04'));
+      await tx.points.bumpVersion(SITE, 'SP-04');
+    });
+    expect(seen).toEqual([
+      [
+        { kind: 'inserted', reservation: row('feed-1', 'SP-04') },
+        { kind: 'bumped', site_id: SITE, point_id: 'SP-04', version: v0 + 1 },
+      ],
+    ]);
+    seen.length = 0;
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.reservations.releaseBySource('manual', 'feed-1', '2026-01-02T00:00:00.000Z');
+        await tx.points.bumpVersion(SITE, 'SP-04');
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(seen).toEqual([]);
+    // Two transactions at once, one of them failing (on SQLite they share a group commit).
+    const outcomes = await Promise.allSettled([
+      store.transaction(async (tx) => {
+        await tx.reservations.releaseBySource('manual', 'feed-1', '2026-01-02T00:00:00.000Z');
+        await tx.points.bumpVersion(SITE, 'SP-04');
+      }),
+      store.transaction(async (tx) => {
+        await tx.reservations.insert(row('feed-2', 'SP-05'));
+        await tx.points.bumpVersion(SITE, 'SP-05');
+        throw new Error('capacity exceeded');
+      }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+    expect(seen.flat()).toEqual([
+      { kind: 'released', site_id: SITE, point_id: 'SP-04', id: 'feed-1' },
+      { kind: 'bumped', site_id: SITE, point_id: 'SP-04', version: v0 + 2 },
+    ]);
+    seen.length = 0;
+    // Auto-committed writes are reported at once; a point or site update is a change a cache cannot replay.
+    const point = (await store.points.get(SITE, 'SP-06'))!;
+    await store.points.update(point);
+    await store.sites.update((await store.sites.get(SITE))!);
+    expect(seen).toEqual([
+      [{ kind: 'point_changed', site_id: SITE, point_id: 'SP-06' }],
+      [{ kind: 'site_changed', site_id: SITE }],
+    ]);
+    off();
+    await store.points.bumpVersion(SITE, 'SP-04');
+    expect(seen).toHaveLength(2);
   });
 
   it('stores API keys as hashes and revokes them once', async () => {

@@ -200,6 +200,7 @@ export const applicationRoutes =
             request.params.applicationId,
             principalOf(request),
             request.body,
+            timelines,
           ),
         ),
     );
@@ -226,6 +227,7 @@ export const applicationRoutes =
             request.params.applicationId,
             principalOf(request),
             { ...request.body, event: 'approve' },
+            timelines,
           ),
         ),
     );
