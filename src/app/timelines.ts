@@ -115,6 +115,14 @@ function changedPoints(previous: Entry, site: Site, key: string): string[] | nul
   return changed;
 }
 
+/** Adds a reservation to the entry's by-source index, when it has been built. */
+function indexSource(entry: Entry, r: ReservationRecord): void {
+  if (!entry.bySource) return;
+  const ids = entry.bySource.get(r.source_id);
+  if (ids) ids.add(r.id);
+  else entry.bySource.set(r.source_id, new Set([r.id]));
+}
+
 export class TimelineService {
   private readonly cache = new Map<string, Entry>();
   /** Rebuilds performed (for tests and metrics). */
@@ -127,6 +135,10 @@ export class TimelineService {
     const hit = this.cache.get(siteId);
     if (hit && hit.key === key) return hit;
     const site = await requireSite(store, siteId);
+    if (hit && key !== undefined && !store.inTransaction) {
+      const patched = await this.patch(store, site, key, hit);
+      if (patched) return patched;
+    }
     const entry = await this.build(store, site, key ?? '', hit);
     // Only cache builds made outside a transaction: a transaction may still roll back.
     if (!store.inTransaction) this.cache.set(siteId, entry);
@@ -175,6 +187,55 @@ export class TimelineService {
     const rows = (await store.reservations.listActive(site.id)).filter((r) => known.has(r.point_id));
     const timelines = buildSiteTimelines(grid, timelinePoints, rows.map(timelineLoad));
     return entry(timelines, new Map(rows.map((r) => [r.id, r])));
+  }
+
+  /**
+   * Brings a cached site up to `key` in place when only point capacity versions differ (same site version,
+   * same point set): re-reads just those points' reservations and replaces them — no new arrays for the other
+   * points. A point that a replayed commit moved while the rows were read is left for the next check (its
+   * label then differs from the key); undefined when a full build is needed.
+   */
+  private async patch(store: Store, site: Site, key: string, hit: Entry): Promise<Entry | undefined> {
+    const changed = changedPoints(hit, site, key);
+    if (!changed) return undefined;
+    const labels = changed.map((id) => hit.parsed.versions.get(id));
+    const [points, rows] = await Promise.all([
+      store.points.list(site.id),
+      Promise.all(changed.map((id) => store.reservations.listActive(site.id, id))),
+    ]);
+    if (this.cache.get(site.id) !== hit) return undefined; // replaced meanwhile
+    const target = parseKey(key);
+    this.rebuilds++;
+    const patchedPoints = new Map<string, SupplyPoint>();
+    try {
+      changed.forEach((id, i) => {
+        if (hit.parsed.versions.get(id) !== labels[i]) return;
+        const p = points.find((x) => x.id === id);
+        if (!p) throw new Error(`point ${id} vanished`);
+        hit.timelines.replacePoint(
+          { id, rating_kva: p.rating_kva, loading_cap: site.loading_cap, energised_from: p.energised_from },
+          rows[i]!.map(timelineLoad),
+        );
+        for (const [rid, r] of hit.reservations)
+          if (r.point_id === id) {
+            hit.reservations.delete(rid);
+            hit.bySource?.get(r.source_id)?.delete(rid);
+          }
+        for (const r of rows[i]!) {
+          hit.reservations.set(r.id, r);
+          indexSource(hit, r);
+        }
+        hit.parsed.versions.set(id, target.versions.get(id)!);
+        patchedPoints.set(id, p);
+      });
+    } catch {
+      this.cache.delete(site.id);
+      return undefined;
+    }
+    hit.points = hit.points.map((p) => patchedPoints.get(p.id) ?? p);
+    hit.key = hit.version_key = formatKey(hit.parsed);
+    hit.derived.clear();
+    return hit;
   }
 
   /** Subscribes to the store's commits (see the module comment); returns the unsubscribe function. */
@@ -236,11 +297,7 @@ export class TimelineService {
             const r = op.reservation;
             entry.timelines.addLoad(timelineLoad(r));
             entry.reservations.set(r.id, r);
-            if (entry.bySource) {
-              const ids = entry.bySource.get(r.source_id);
-              if (ids) ids.add(r.id);
-              else entry.bySource.set(r.source_id, new Set([r.id]));
-            }
+            indexSource(entry, r);
           } else if (op.kind === 'released') {
             const r = entry.reservations.get(op.id);
             if (!r) return false;
@@ -282,11 +339,7 @@ export class TimelineService {
     const entry = cap as Entry;
     if (!entry.bySource) {
       entry.bySource = new Map();
-      for (const r of entry.reservations.values()) {
-        const ids = entry.bySource.get(r.source_id);
-        if (ids) ids.add(r.id);
-        else entry.bySource.set(r.source_id, new Set([r.id]));
-      }
+      for (const r of entry.reservations.values()) indexSource(entry, r);
     }
     return [...(entry.bySource.get(sourceId) ?? [])].map((id) => entry.reservations.get(id)!);
   }

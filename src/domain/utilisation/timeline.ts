@@ -230,6 +230,28 @@ export class SiteTimelines {
   }
 
   /**
+   * Replaces one point — its definition (rating, loading cap, energisation), its series and its loads — with
+   * `point` carrying `loads`, as if the timelines had been built with them. Throws `not_found` for an unknown
+   * point and what `addLoad` throws for a bad load (the point is then left partly filled: rebuild).
+   */
+  replacePoint(point: TimelinePoint, loads: readonly TimelineLoad[]): void {
+    const pt = this.#points.get(point.id);
+    if (!pt)
+      throw new DomainError('not_found', `Unknown supply point "${point.id}"`, {
+        details: { point_id: point.id },
+      });
+    assertNoIssues(timelinePointIssues(point, ['point']), 'Invalid supply point');
+    for (const [id, placed] of this.#loads) if (placed.load.point_id === point.id) this.#loads.delete(id);
+    pt.point = { ...point };
+    pt.limit_kva = point.rating_kva * point.loading_cap;
+    pt.active_from_hour = hourIndexOfDate(this.grid, point.energised_from);
+    pt.reserved.fill(0);
+    pt.pending.fill(0);
+    this.#dayPeaks.delete(point.id);
+    for (const load of loads) this.addLoad(load);
+  }
+
+  /**
    * Takes over another timeline's series and loads of one point (same grid, same point rating and
    * energisation), so a caller can rebuild only the points that changed. Copies the arrays.
    */

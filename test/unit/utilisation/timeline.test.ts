@@ -257,6 +257,69 @@ describe('SiteTimelines properties', () => {
     );
   });
 
+  it('property: replacing a point (new rating, energisation and loads) equals building with them', () => {
+    fc.assert(
+      fc.property(
+        fc.array(loadArb, { maxLength: 10 }),
+        fc.array(loadArb, { maxLength: 6 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 50, max: 1000 }),
+        fc.integer({ min: 0, max: 20 }),
+        (raw, replacementRaw, which, rating, energisedDay) => {
+          const loads = toLoads(raw);
+          const target = points[which]!;
+          const newPoint = {
+            ...target,
+            rating_kva: rating,
+            energised_from: addDays(grid.start_date, energisedDay),
+          };
+          const replacement = toLoads(replacementRaw).map((l) => ({
+            ...l,
+            id: `R${l.id}`,
+            point_id: target.id,
+          }));
+          const t = buildSiteTimelines(grid, points, loads);
+          t.replacePoint(newPoint, replacement);
+          const expected = buildSiteTimelines(
+            grid,
+            points.map((p) => (p.id === target.id ? newPoint : p)),
+            [...loads.filter((l) => l.point_id !== target.id), ...replacement],
+          );
+          for (const p of points) {
+            const a = t.point(p.id);
+            const e = expected.point(p.id);
+            expect([a.limit_kva, a.active_from_hour]).toEqual([e.limit_kva, e.active_from_hour]);
+            expect(maxDiff(a.reserved, e.reserved)).toBeLessThan(1e-9);
+            expect(maxDiff(a.pending, e.pending)).toBeLessThan(1e-9);
+          }
+          expect(
+            t
+              .loads()
+              .map((l) => l.load.id)
+              .sort(),
+          ).toEqual(
+            expected
+              .loads()
+              .map((l) => l.load.id)
+              .sort(),
+          );
+          expect(
+            t
+              .loadsBeforeEnergisation()
+              .map((l) => l.load.id)
+              .sort(),
+          ).toEqual(
+            expected
+              .loadsBeforeEnergisation()
+              .map((l) => l.load.id)
+              .sort(),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('property: adding then removing a load restores every series within 1e-9', () => {
     fc.assert(
       fc.property(fc.array(loadArb, { maxLength: 8 }), loadArb, (raw, extraRaw) => {
