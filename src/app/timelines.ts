@@ -123,6 +123,14 @@ function indexSource(entry: Entry, r: ReservationRecord): void {
   else entry.bySource.set(r.source_id, new Set([r.id]));
 }
 
+/** Removes a reservation from the entry's by-source index (a source with none left is dropped). */
+function unindexSource(entry: Entry, r: ReservationRecord): void {
+  const ids = entry.bySource?.get(r.source_id);
+  if (!ids) return;
+  ids.delete(r.id);
+  if (ids.size === 0) entry.bySource?.delete(r.source_id);
+}
+
 export class TimelineService {
   private readonly cache = new Map<string, Entry>();
   /** Rebuilds performed (for tests and metrics). */
@@ -219,7 +227,7 @@ export class TimelineService {
         for (const [rid, r] of hit.reservations)
           if (r.point_id === id) {
             hit.reservations.delete(rid);
-            hit.bySource?.get(r.source_id)?.delete(rid);
+            unindexSource(hit, r);
           }
         for (const r of rows[i]!) {
           hit.reservations.set(r.id, r);
@@ -273,7 +281,12 @@ export class TimelineService {
     for (const [siteId, s] of sites) {
       const entry = this.cache.get(siteId);
       if (!entry) continue;
-      if (s.dropped || !this.replaySite(entry, s.points)) this.cache.delete(siteId);
+      let kept = false;
+      try {
+        kept = !s.dropped && this.replaySite(entry, s.points);
+      } finally {
+        if (!kept) this.cache.delete(siteId);
+      }
     }
   }
 
@@ -303,7 +316,7 @@ export class TimelineService {
             if (!r) return false;
             entry.timelines.removeLoad(op.id);
             entry.reservations.delete(op.id);
-            entry.bySource?.get(r.source_id)?.delete(op.id);
+            unindexSource(entry, r);
           }
         }
       } catch {

@@ -387,7 +387,12 @@ export class KyselyStore implements Store {
 
   private publish(changes: readonly CapacityChange[]): void {
     if (changes.length === 0) return;
-    for (const listener of this.shared.listeners) listener(changes);
+    for (const listener of this.shared.listeners)
+      try {
+        listener(changes);
+      } catch {
+        // The commit has happened: a listener's failure (a cache) must not turn it into an error for the caller.
+      }
   }
 
   /** Records a capacity change: in the transaction's journal, or published at once for an auto-committed write. */

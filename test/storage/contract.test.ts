@@ -185,6 +185,12 @@ describe.each(DATABASES)('storage contract on $name', (database) => {
     off();
     await store.points.bumpVersion(SITE, 'SP-04');
     expect(seen).toHaveLength(2);
+    // A listener that throws does not turn a commit into an error (nor leave its caller waiting).
+    const offBad = store.onCommitted(() => {
+      throw new Error('listener failed');
+    });
+    await expect(store.transaction(async (tx) => tx.points.bumpVersion(SITE, 'SP-04'))).resolves.toBe(v0 + 4);
+    offBad();
   });
 
   it('stores API keys as hashes and revokes them once', async () => {
