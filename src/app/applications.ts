@@ -148,22 +148,8 @@ export function deadlinePolicyOf(site: Site): DeadlinePolicy {
   });
 }
 
-const todays = new Map<string, string>();
-
-/**
- * The site's local date at an instant. Memoised per zone and UTC second (every zone offset is a whole number
- * of seconds, so the date is the same for the whole second): one request asks for it many times.
- */
 export function todayAt(site: Site, iso: string): string {
-  const ms = Date.parse(iso);
-  const key = `${site.timezone}|${Math.floor(ms / 1000)}`;
-  let d = todays.get(key);
-  if (d === undefined) {
-    d = localDateOfInstant(ms, site.timezone);
-    if (todays.size > 1000) todays.clear();
-    todays.set(key, d);
-  }
-  return d;
+  return localDateOfInstant(Date.parse(iso), site.timezone);
 }
 
 function snapshot(a: ApplicationRecord): ApplicationSnapshot {

@@ -29,8 +29,7 @@ export interface SiteCapacity {
 }
 
 interface Entry extends SiteCapacity {
-  key: string;
-  /** The key parsed: site version and capacity version per point. */
+  /** `version_key` parsed: site version and capacity version per point. */
   parsed: ParsedKey;
   reservations: Map<string, ReservationRecord>;
   /** Ids of the active reservations per source id, built on first use and kept with `reservations`. */
@@ -141,60 +140,46 @@ export class TimelineService {
     const key = await store.points.capacityKey(siteId);
     if (key === undefined) await requireSite(store, siteId); // throws not_found
     const hit = this.cache.get(siteId);
-    if (hit && hit.key === key) return hit;
+    if (hit && hit.version_key === key) return hit;
     const site = await requireSite(store, siteId);
+    // Outside a transaction, a cached site whose points only changed versions is patched in place; inside
+    // one (which may still roll back) the site is built aside and not cached.
     if (hit && key !== undefined && !store.inTransaction) {
       const patched = await this.patch(store, site, key, hit);
       if (patched) return patched;
     }
-    const entry = await this.build(store, site, key ?? '', hit);
-    // Only cache builds made outside a transaction: a transaction may still roll back.
+    const entry = await this.build(store, site, key ?? '');
     if (!store.inTransaction) this.cache.set(siteId, entry);
     return entry;
   }
 
-  /**
-   * Builds the timelines of a site. With a previous build of the same site version (site row and point set
-   * unchanged), only the points whose capacity version changed are read again and re-summed; the others are
-   * copied — a submission or approval touches one point, so this keeps reads fast on large sites.
-   */
-  private async build(store: Store, site: Site, key: string, previous?: Entry): Promise<Entry> {
+  /** Builds the timelines of a site from storage: every point and every active reservation. */
+  private async build(store: Store, site: Site, key: string): Promise<Entry> {
     const grid = gridOf(site);
     const points = await store.points.list(site.id);
-    const timelinePoints = points.map((p) => ({
-      id: p.id,
-      rating_kva: p.rating_kva,
-      loading_cap: site.loading_cap,
-      energised_from: p.energised_from,
-    }));
-    const changed = previous ? changedPoints(previous, site, key) : null;
+    const known = new Set(points.map((p) => p.id));
+    const rows = (await store.reservations.listActive(site.id)).filter((r) => known.has(r.point_id));
     this.rebuilds++;
-    const entry = (timelines: SiteTimelines, reservations: Map<string, ReservationRecord>): Entry => ({
-      key,
-      parsed: parseKey(key),
+    const timelines = buildSiteTimelines(
+      grid,
+      points.map((p) => ({
+        id: p.id,
+        rating_kva: p.rating_kva,
+        loading_cap: site.loading_cap,
+        energised_from: p.energised_from,
+      })),
+      rows.map(timelineLoad),
+    );
+    return {
       version_key: key,
+      parsed: parseKey(key),
       derived: new Map(),
       site,
       grid,
       points,
       timelines,
-      reservations,
-    });
-    if (previous && changed) {
-      const reread = (
-        await Promise.all(changed.map((id) => store.reservations.listActive(site.id, id)))
-      ).flat();
-      const timelines = buildSiteTimelines(grid, timelinePoints, reread.map(timelineLoad));
-      for (const p of points) if (!changed.includes(p.id)) timelines.adoptPoint(previous.timelines, p.id);
-      const reservations = new Map<string, ReservationRecord>();
-      for (const [id, r] of previous.reservations) if (!changed.includes(r.point_id)) reservations.set(id, r);
-      for (const r of reread) reservations.set(r.id, r);
-      return entry(timelines, reservations);
-    }
-    const known = new Set(points.map((p) => p.id));
-    const rows = (await store.reservations.listActive(site.id)).filter((r) => known.has(r.point_id));
-    const timelines = buildSiteTimelines(grid, timelinePoints, rows.map(timelineLoad));
-    return entry(timelines, new Map(rows.map((r) => [r.id, r])));
+      reservations: new Map(rows.map((r) => [r.id, r])),
+    };
   }
 
   /**
@@ -241,7 +226,7 @@ export class TimelineService {
       return undefined;
     }
     hit.points = hit.points.map((p) => patchedPoints.get(p.id) ?? p);
-    hit.key = hit.version_key = formatKey(hit.parsed);
+    hit.version_key = formatKey(hit.parsed);
     hit.derived.clear();
     return hit;
   }
@@ -326,7 +311,7 @@ export class TimelineService {
       changed = true;
     }
     if (changed) {
-      entry.key = entry.version_key = formatKey(entry.parsed);
+      entry.version_key = formatKey(entry.parsed);
       entry.derived.clear();
     }
     return true;

@@ -62,23 +62,29 @@ export function isValidTimeZone(timezone: string): boolean {
   }
 }
 
-const formatterCache = new Map<string, Intl.DateTimeFormat>();
-function formatter(timezone: string): Intl.DateTimeFormat {
-  let f = formatterCache.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      weekday: 'short',
-    });
-    formatterCache.set(timezone, f);
-  }
+/** One `Intl.DateTimeFormat` per (kind, zone), built on first use: building one costs far more than using it. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function zoneFormatter(
+  kind: 'parts' | 'date',
+  timezone: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${kind}|${timezone}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, ...options })));
   return f;
+}
+
+function formatter(timezone: string): Intl.DateTimeFormat {
+  return zoneFormatter('parts', timezone, {
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    weekday: 'short',
+  });
 }
 
 interface LocalParts {
@@ -89,29 +95,31 @@ interface LocalParts {
 }
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-// Date-only formatter: cheaper than `localParts` on hot paths (today's date on every workflow step).
-const dateFormatterCache = new Map<string, Intl.DateTimeFormat>();
+const datesBySecond = new Map<string, string>();
 
 /**
- * Local date `YYYY-MM-DD` of an instant in an IANA time zone.
+ * Local date `YYYY-MM-DD` of an instant in an IANA time zone. Memoised per zone and UTC second (every zone
+ * offset is a whole number of seconds, so the date is the same for the whole second): a request asks for
+ * today's date at every workflow step, and formatting is the costly part.
  *
  * @param utcMs epoch milliseconds
  * @param timezone IANA zone, e.g. `Asia/Shanghai`
  */
 export function localDateOfInstant(utcMs: number, timezone: string): string {
-  let f = dateFormatterCache.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormatterCache.set(timezone, f);
-  }
-  const parts = f.formatToParts(utcMs);
+  const key = `${timezone}|${Math.floor(utcMs / 1000)}`;
+  const known = datesBySecond.get(key);
+  if (known !== undefined) return known;
+  // Date-only formatter: cheaper than `localParts`.
+  const parts = zoneFormatter('date', timezone, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(utcMs);
   const get = (t: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  const date = `${get('year')}-${get('month')}-${get('day')}`;
+  if (datesBySecond.size > 1000) datesBySecond.clear();
+  datesBySecond.set(key, date);
+  return date;
 }
 
 function localParts(utcMs: number, timezone: string): LocalParts {

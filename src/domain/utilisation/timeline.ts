@@ -252,24 +252,6 @@ export class SiteTimelines {
   }
 
   /**
-   * Takes over another timeline's series and loads of one point (same grid, same point rating and
-   * energisation), so a caller can rebuild only the points that changed. Copies the arrays.
-   */
-  adoptPoint(other: SiteTimelines, pointId: string): void {
-    const mine = this.#points.get(pointId);
-    const theirs = other.#points.get(pointId);
-    if (!mine || !theirs || other.grid !== this.grid)
-      throw new DomainError('conflict', `Point "${pointId}" cannot be adopted from another timeline`, {
-        details: { point_id: pointId },
-      });
-    mine.reserved.set(theirs.reserved);
-    mine.pending.set(theirs.pending);
-    this.#dayPeaks.delete(pointId);
-    for (const [id, placed] of other.#loads)
-      if (placed.load.point_id === pointId) this.#loads.set(id, placed);
-  }
-
-  /**
    * The load the point must carry at each hour, kVA: `reserved` plus, when `countPending`, `pending`.
    * A new array.
    */
