@@ -3,11 +3,13 @@
  *
  * For a point p, one of its capacity rows (hour k) and any set S of loads allowed at p:
  *
- *     Σ_{l∈S} x_l_p  ≤  Σ_i K_i(S)·y_p_i,
+ *     Σ_{l∈S} x_l_p  ≤  Σ_i K_i(S)·(y_p_i − y_p_i+1)  =  Σ_i (K_i(S) − K_i−1(S))·y_p_i,
  *     K_i(S) = the largest number of loads of S that fit together under rating i at hour k:
  *              max |T|, T ⊆ S, every l ∈ T has peak_l ≤ β·R_pi, Σ_{l∈T} a_l(k) ≤ β·R_pi.
  *
- * Valid for every integer plan: when the point gets rating i (y_p_i = 1, the other y_p = 0) the loads of S
+ * (y_p_i − y_p_i+1 is 1 exactly when the point gets rating i: the rating columns are unary, `model.ts`;
+ * K is non-decreasing in the rating, so every coefficient is ≥ 0.)
+ * Valid for every integer plan: when the point gets rating i the loads of S
  * at p are such a T (each passed the load-alone row g_l_p, together they pass the capacity row at hour k,
  * and with the balance term the capacity row only gets tighter: load ≤ U·R ≤ β·R); when the point is
  * unused every x_l_p is 0 (the g rows). K_i is computed exactly (the most loads fitting are the smallest
@@ -53,7 +55,10 @@ export function capacityCutSeparator(
     const index: number[] = [];
     const value: number[] = [];
     for (const pc of model.capacity) {
-      const yv = pc.y.map((j) => values[j] ?? 0);
+      // y_p_i = "rating ≥ R_i" (unary): the share of rating i exactly is y_i − y_{i+1}.
+      const yv = pc.y.map(
+        (j, i) => (values[j] ?? 0) - (i + 1 < pc.y.length ? (values[pc.y[i + 1] ?? 0] ?? 0) : 0),
+      );
       const targets = pc.capacity.filter((_, i) => (yv[i] ?? 0) > EPS);
       if (targets.length === 0) continue;
       for (const row of pc.rows) {
@@ -93,9 +98,10 @@ export function capacityCutSeparator(
           value.push(1);
         }
         best.k.forEach((ki, i) => {
-          if (ki > 0) {
+          const dk = ki - (i > 0 ? (best.k[i - 1] ?? 0) : 0);
+          if (dk !== 0) {
             index.push(pc.y[i] ?? 0);
-            value.push(-ki);
+            value.push(-dk);
           }
         });
         starts.push(index.length);

@@ -3,7 +3,7 @@
  */
 import type { PreparedPlan } from './prepare.js';
 import type { PlanState } from './state.js';
-import { xName, yName } from './model.js';
+import { ratingOf, xName, yName } from './model.js';
 
 /** Decodes solver column values into a plan (x > 0.5 → assigned; y > 0.5 → rating). */
 export function decodePlanValues(prep: PreparedPlan, values: Readonly<Record<string, number>>): PlanState {
@@ -11,12 +11,6 @@ export function decodePlanValues(prep: PreparedPlan, values: Readonly<Record<str
   prep.allowed.forEach((pairs, l) => {
     for (const pair of pairs) if ((values[xName(l, pair.point)] ?? 0) > 0.5) assign[l] = pair.point;
   });
-  const rating = prep.ratingOptions.map((opts, p) => {
-    let r = 0;
-    opts.forEach((opt, i) => {
-      if ((values[yName(p, i)] ?? 0) > 0.5) r = opt;
-    });
-    return r;
-  });
+  const rating = prep.ratingOptions.map((opts, p) => ratingOf(opts, (i) => values[yName(p, i)] ?? 0));
   return { assign, rating };
 }

@@ -13,7 +13,7 @@ import { decodePlanValues } from './decode.js';
 import { explainUnserved } from './explain.js';
 import { heuristicPlan, improvePlan, lpGuidedPlan } from './heuristic.js';
 import { capacityCutSeparator } from './cuts.js';
-import { buildPlanModel, modelUsesPoint, planStartValues, xName, yName } from './model.js';
+import { buildPlanModel, modelUsesPoint, planStartValues, ratingOf, xName, yName } from './model.js';
 import { distanceM, preparePlan, type PreparedPlan } from './prepare.js';
 import { rebalanceRatings, scorePlan, type PlanState } from './state.js';
 import type {
@@ -326,8 +326,9 @@ export async function planSite(
   const tModel = now();
   const elapsedS = (tModel - t0) / 1000;
   // Reserve for handing the model to the solver, its stop, decoding, the polish and the full-grid re-check
-  // (measured on the benchmark machine: ≈ 0.3 s + 0.15 s per 1,000 loads).
-  const reserveS = clock ? 0.5 + (0.15 * problem.loads.length) / 1000 : 0;
+  // (measured on the benchmark machine: ≈ 0.3 s + 0.15 s per 1,000 loads), and for HiGHS overrunning its time
+  // limit inside a long step (up to 1.2 s seen at 2,000 loads: a 30 s call took 30.6 s with 0.15 s per 1,000).
+  const reserveS = clock ? 0.5 + (0.6 * problem.loads.length) / 1000 : 0;
   const solveS = Math.max(0.2, limitS - elapsedS - reserveS);
   const useCuts = options.cuts ?? true;
   // After the cut rounds the LP solution guides one more heuristic start (LP ratings, LP placements); the
@@ -338,9 +339,7 @@ export async function planSite(
   const onRelaxation = (values: Float64Array): RelaxationReply | null => {
     const col = new Map(model.matrix.col_names.map((n, j) => [n, j] as const));
     const at = (name: string): number => values[col.get(name) ?? -1] ?? 0;
-    const lpRating = prep.ratingOptions.map((opts, p) =>
-      opts.reduce((sum, r, i) => sum + r * at(yName(p, i)), 0),
-    );
+    const lpRating = prep.ratingOptions.map((opts, p) => ratingOf(opts, (i) => at(yName(p, i)), true));
     const guided = lpGuidedPlan(prep, lpRating, (l, p) => at(xName(l, p)), { passes });
     const score = scorePlan(prep, guided);
     guidedTotal = score.total;

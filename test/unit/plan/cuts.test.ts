@@ -1,7 +1,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { HighsSolver } from '../../../src/solver/highs-solver.js';
 import { preparePlan, type PreparedPlan } from '../../../src/domain/plan/prepare.js';
-import { buildPlanModel, xName, yName } from '../../../src/domain/plan/model.js';
+import { buildPlanModel, planStartValues, yName } from '../../../src/domain/plan/model.js';
 import { capacityCutSeparator } from '../../../src/domain/plan/cuts.js';
 import type { CutRows, MipModel } from '../../../src/domain/plan/types.js';
 import { buildInstance, linearFeeder, tinySpec, type InstanceSpec } from './helpers.js';
@@ -47,13 +47,13 @@ function integerPlans(prep: PreparedPlan, m: MipModel): Float64Array[] {
   const assign = new Array<number>(prep.problem.loads.length).fill(-1);
   const rating = new Array<number>(prep.problem.points.length).fill(-1);
   const emit = (): void => {
-    const v = new Float64Array(m.col_names.length);
-    for (const l of loads) {
-      const p = assign[l]!;
-      if (p < 0) v[col.get(`u${l}`)!] = 1;
-      else v[col.get(xName(l, p))!] = 1;
-    }
-    for (const p of points) if (rating[p]! >= 0) v[col.get(yName(p, rating[p]!))!] = 1;
+    // The model's own encoding of a plan (unary rating columns: y_p_i = 1 for every R_pi ≤ the rating).
+    const state = {
+      assign: Int32Array.from(assign),
+      rating: prep.ratingOptions.map((opts, p) => (rating[p]! >= 0 ? opts[rating[p]!]! : 0)),
+    };
+    const values = planStartValues(prep, state, 0, { balance: false });
+    const v = Float64Array.from(m.col_names, (n) => values[n] ?? 0);
     if (satisfies(m, v)) out.push(v);
   };
   const rate = (i: number): void => {
@@ -103,6 +103,9 @@ describe('capacity cover cuts', () => {
       const model = buildPlanModel(prep, { balance: false });
       const plans = integerPlans(prep, model.matrix);
       expect(plans.length).toBeGreaterThan(0); // "everything unserved" is always feasible
+      // plans with a point at its second rating or above are among them (the unary encoding is enumerated)
+      const second = model.matrix.col_names.flatMap((n, j) => (/^y\d+_1$/.test(n) ? [j] : []));
+      expect(plans.some((v) => second.some((j) => v[j] === 1))).toBe(true);
       const separate = capacityCutSeparator(model, { min_violation: 1e-4 });
       let m = model.matrix;
       for (let round = 0; round < 3; round++) {
