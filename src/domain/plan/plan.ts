@@ -39,6 +39,11 @@ export const PLAN_DEFAULTS = {
   cut_share: 0.5,
   /** Share of the solver's time left after the cut rounds for the MIP with the start's ratings fixed. */
   fixed_rating_share: 0.3,
+  /**
+   * Share of the solver's time left after the cut rounds for the dive over whole ratings, when the start
+   * leaves a servable load unserved (2,000 loads: ~50 LP solves in ~7 s).
+   */
+  dive_share: 0.4,
 } as const;
 
 /** A plan in id terms (ratings by point id, point id by load id). */
@@ -355,7 +360,24 @@ export async function planSite(
       if (modelUsesPoint(prep, p)) opts.forEach((_, i) => (fix[yName(p, i)] = start[yName(p, i)] ?? 0));
     });
     const leftS = solveS - (now() - tModel) / 1000;
-    return { start, fix, fix_time_limit_s: PLAN_DEFAULTS.fixed_rating_share * leftS };
+    // When the start leaves a servable load unserved, its ratings are usually the cause (no move of loads
+    // serves it: BENCHMARKS.md "## Planner"), so the solver first dives over whole ratings on the LP (each
+    // point's unary rating columns are one group) and, when that LP is below the start, fixes those instead.
+    const unservedServable = fallbackScore.unserved_count > prep.blocked.filter((b) => b !== null).length;
+    const dive = unservedServable
+      ? {
+          groups: prep.ratingOptions.flatMap((opts, p) =>
+            modelUsesPoint(prep, p) ? [Int32Array.from(opts, (_, i) => col.get(yName(p, i)) ?? -1)] : [],
+          ),
+          time_limit_s: PLAN_DEFAULTS.dive_share * leftS,
+        }
+      : undefined;
+    return {
+      start,
+      fix,
+      fix_time_limit_s: PLAN_DEFAULTS.fixed_rating_share * leftS,
+      ...(dive ? { dive } : {}),
+    };
   };
   const sol: MipSolution = await deps.solver.solve(model.matrix, {
     time_limit_s: solveS,

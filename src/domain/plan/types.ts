@@ -143,6 +143,14 @@ export interface RelaxationReply {
    */
   fix?: Record<string, number>;
   fix_time_limit_s?: number;
+  /**
+   * A dive before the restricted MIP: each group lists the columns of one unary integer (c_1 ≥ c_2 ≥ …, its
+   * level the number at 1). On the LP relaxation with the cuts, the solver tries each fractional group one
+   * level down and up, fixes the most constrained one at its better side and re-solves, until every level is
+   * whole (for at most `time_limit_s`). When that LP is below the start's objective, the restricted MIP fixes
+   * the groups at the dive's levels instead of `fix`.
+   */
+  dive?: { groups: Int32Array[]; time_limit_s: number };
 }
 
 /** Rows to add to a model: each row lower ≤ Σ value·column ≤ upper (compressed sparse rows). */
@@ -186,7 +194,15 @@ export interface MipSolution {
   /** Best proven lower bound (minimisation). */
   bound: number | null;
   /** LP-relaxation optimum before and after the cut rounds, and the rounds and rows added (with a separator). */
-  cuts?: { lp_before: number | null; lp_after: number | null; rounds: number; rows: number; time_ms: number };
+  cuts?: {
+    lp_before: number | null;
+    lp_after: number | null;
+    rounds: number;
+    rows: number;
+    time_ms: number;
+    /** The dive after the cut rounds (`RelaxationReply.dive`): final LP, LP solves, time, whether it was used. */
+    dive?: { lp: number; solves: number; time_ms: number; used: boolean } | null;
+  };
   /** Relative gap (objective − bound)/|objective|, when both are known. */
   gap: number | null;
   /** Non-zero column values by column name. */

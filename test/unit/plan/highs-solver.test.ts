@@ -108,6 +108,45 @@ describe('HighsSolver (worker thread)', () => {
     expect(res.objective).toBeCloseTo(-2, 9);
     expect(res.bound!).toBeLessThanOrEqual(-2 + 1e-9);
   });
+  it('the dive over unary groups ends at whole levels and leaves the model as it was: the MIP after it is the integer optimum, not the LP', async () => {
+    // Two unary ratings (a1 ≥ a2, b1 ≥ b2), 10 units of capacity per level, 1 per level in cost, at most three
+    // levels together; demands 15 (side A) and 5 (side B), 100 per unit unserved. LP optimum: levels 1.5 and
+    // 0.5, cost 2. Integer optimum: levels 2 and 1, cost 3 — also where the dive ends.
+    const model: MipModel = {
+      col_names: ['a1', 'a2', 'b1', 'b2', 'sA', 'sB', 'uA', 'uB'],
+      col_cost: Float64Array.from([1, 1, 1, 1, 0, 0, 100, 100]),
+      col_lower: new Float64Array(8),
+      col_upper: Float64Array.from([1, 1, 1, 1, Infinity, Infinity, Infinity, Infinity]),
+      integrality: Uint8Array.from([1, 1, 1, 1, 0, 0, 0, 0]),
+      // sA − 10 a1 − 10 a2 ≤ 0; sB − 10 b1 − 10 b2 ≤ 0; sA + uA = 15; sB + uB = 5; a2 ≤ a1; b2 ≤ b1; Σ ≤ 3
+      row_lower: Float64Array.from([-Infinity, -Infinity, 15, 5, -Infinity, -Infinity, -Infinity]),
+      row_upper: Float64Array.from([0, 0, 15, 5, 0, 0, 3]),
+      row_starts: Int32Array.from([0, 3, 6, 8, 10, 12, 14, 18]),
+      row_index: Int32Array.from([4, 0, 1, 5, 2, 3, 4, 6, 5, 7, 1, 0, 3, 2, 0, 1, 2, 3]),
+      row_value: Float64Array.from([1, -10, -10, 1, -10, -10, 1, 1, 1, 1, 1, -1, 1, -1, 1, 1, 1, 1]),
+    };
+    const res = await solver.solve(model, {
+      time_limit_s: 10,
+      mip_rel_gap: 0,
+      separator: () => null,
+      on_relaxation: (values, objective) => {
+        expect(objective).toBeCloseTo(2, 9);
+        expect(values[0]! + values[1]!).toBeCloseTo(1.5, 9);
+        return {
+          start: { uA: 15, uB: 5 },
+          fix_time_limit_s: 0,
+          dive: { groups: [Int32Array.from([0, 1]), Int32Array.from([2, 3])], time_limit_s: 5 },
+        };
+      },
+    });
+    expect(res.cuts?.dive).toMatchObject({ used: true });
+    expect(res.cuts!.dive!.lp).toBeCloseTo(3, 9);
+    expect(res.cuts!.dive!.solves).toBeGreaterThanOrEqual(4);
+    expect(res.status).toBe('optimal');
+    expect(res.objective).toBeCloseTo(3, 9);
+    expect(res.values).toMatchObject({ a1: 1, a2: 1, b1: 1 });
+    expect(res.values.b2 ?? 0).toBe(0);
+  });
   it('an unreadable model is reported as a status, not thrown', async () => {
     const res = await solver.solve('this is not an LP', { time_limit_s: 1, mip_rel_gap: 0 });
     expect(res.has_solution).toBe(false);
