@@ -101,6 +101,7 @@ for (const n of sizes) {
               lp_before: mip.solver.cuts.lp_before === null ? null : Math.round(mip.solver.cuts.lp_before),
               lp_after: mip.solver.cuts.lp_after === null ? null : Math.round(mip.solver.cuts.lp_after),
               ms: mip.solver.cuts.time_ms,
+              dive: mip.solver.cuts.dive,
             }
           : undefined,
         phases_ms: mip.solver.phases_ms,

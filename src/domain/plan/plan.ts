@@ -246,6 +246,7 @@ export function buildPlanResult(
               lp_before: meta.cuts.lp_before === null ? null : meta.cuts.lp_before + offset,
               lp_after: meta.cuts.lp_after === null ? null : meta.cuts.lp_after + offset,
               time_ms: meta.cuts.time_ms,
+              ...(meta.cuts.dive ? { dive: { ...meta.cuts.dive, lp: meta.cuts.dive.lp + offset } } : {}),
             },
           }
         : {}),

@@ -340,6 +340,11 @@ export interface PlanResult {
       lp_before: number | null;
       lp_after: number | null;
       time_ms: number;
+      /**
+       * The dive over whole ratings (when the start left a servable load unserved): its final LP (objective
+       * units), LP solves, wall time (ms), and whether its ratings were fixed in the restricted MIP.
+       */
+      dive?: { lp: number; solves: number; time_ms: number; used: boolean };
     };
     /** Objective of the heuristic plan (the warm start) and its gap to the solver's bound. */
     heuristic_objective?: number;
