@@ -64,13 +64,12 @@ const SUB_GAP = 1e-4;
  * the whole levels and the final LP value, or null when the time ran out or the LP became infeasible. The
  * model's bounds and integrality are restored.
  */
-function unaryDive(groups, limitS, intCols) {
+function unaryDive(highs, m, source, groups, limitS, intCols) {
   const t0 = Date.now();
   const deadline = t0 + limitS * 1000;
-  const m = current.model;
-  const lower = current.msg.model.col_lower;
-  const upper = current.msg.model.col_upper;
-  const inf = current.highs.infinity;
+  const lower = source.col_lower;
+  const upper = source.col_upper;
+  const inf = highs.infinity;
   const setLevel = (g, k) => { for (let i = 0; i < g.length; i++) { const x = i < k ? 1 : 0; m.changeColBounds(g[i], x, x); } };
   const free = (g) => { for (const j of g) m.changeColBounds(j, lower[j], upper[j] === Infinity ? inf : upper[j]); };
   let solves = 0;
@@ -131,7 +130,6 @@ function unaryDive(groups, limitS, intCols) {
   }
   return result;
 }
-const current = { model: null, msg: null, highs: null };
 let replyWaiter = null;
 const nextReply = () => new Promise((resolve) => { replyWaiter = resolve; });
 parentPort.on('message', async (msg) => {
@@ -146,9 +144,6 @@ parentPort.on('message', async (msg) => {
     const highs = await highsPromise;
     const started = Date.now();
     const model = createModel(highs, msg.model);
-    current.model = model;
-    current.msg = msg;
-    current.highs = highs;
     try {
       model.options.set({ output_flag: false, time_limit: msg.time_limit_s, mip_rel_gap: msg.mip_rel_gap });
       if (msg.solver_options) model.options.set(msg.solver_options);
@@ -208,7 +203,7 @@ parentPort.on('message', async (msg) => {
           if (reply.dive && reply.dive.groups.length > 0 && reply.dive.time_limit_s > 0) {
             // A dive over unary integer groups; its whole levels replace the restricted MIP's fixed columns
             // when their LP value is below the start's objective.
-            const d = unaryDive(reply.dive.groups, reply.dive.time_limit_s, intCols);
+            const d = unaryDive(highs, model, msg.model, reply.dive.groups, reply.dive.time_limit_s, intCols);
             let startObj = Infinity;
             if (start) {
               const index = new Map(names.map((n, i) => [n, i]));
