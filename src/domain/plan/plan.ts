@@ -368,7 +368,9 @@ export async function planSite(
     const dive = unservedServable
       ? {
           groups: prep.ratingOptions.flatMap((opts, p) =>
-            modelUsesPoint(prep, p) ? [Int32Array.from(opts, (_, i) => col.get(yName(p, i)) ?? -1)] : [],
+            modelUsesPoint(prep, p)
+              ? [Int32Array.from(opts.flatMap((_, i) => col.get(yName(p, i)) ?? []))]
+              : [],
           ),
           time_limit_s: PLAN_DEFAULTS.dive_share * leftS,
         }

@@ -9,7 +9,13 @@ import { buildPlanModel, ratingOf, xName, yName } from '../../../src/domain/plan
 import { capacityCutSeparator } from '../../../src/domain/plan/cuts.js';
 import { planSite, toAssignment } from '../../../src/domain/plan/plan.js';
 import { verifyPlan } from '../../../src/domain/plan/verify.js';
-import type { FeederCheck, MipModel, MipSolveOptions, MipSolver } from '../../../src/domain/plan/types.js';
+import type {
+  FeederCheck,
+  MipModel,
+  MipSolveOptions,
+  MipSolver,
+  RelaxationReply,
+} from '../../../src/domain/plan/types.js';
 
 const solver = new HighsSolver();
 afterAll(async () => {
@@ -114,5 +120,48 @@ describe('planSite time budget', () => {
     expect(res.solver.note).toMatch(/heuristic plan/);
     expect(res.violations).toEqual([]);
     expect(res.solver.phases_ms).toBeDefined();
+  });
+  it('the solver is asked for a dive over whole ratings only when the best start leaves a servable load unserved', async () => {
+    // A solver that calls the relaxation hook once (with an all-zero LP point) and records its reply.
+    const replies: (RelaxationReply | null)[] = [];
+    let cols: string[] = [];
+    const recording: MipSolver = {
+      solve(model: string | MipModel, options: MipSolveOptions) {
+        if (typeof model !== 'string' && options.on_relaxation) {
+          cols = model.col_names;
+          replies.push(options.on_relaxation(new Float64Array(model.col_names.length), 0));
+        }
+        return Promise.resolve({
+          status: 'time_limit',
+          raw_status: 'Time limit reached',
+          has_solution: false,
+          objective: null,
+          bound: null,
+          gap: null,
+          values: {},
+          time_ms: 0,
+        });
+      },
+    };
+    const roomy = syntheticSite({ loads: 50, seed: 1, load_level: 0.3 });
+    await planSite(roomy.problem, roomy.grid, { solver: recording, feederCheck: realFeeder }, {});
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.dive).toBeUndefined();
+    // The same loads under a 600 kVA cap: some servable loads cannot be served by any plan.
+    const tight = { ...roomy.problem, site: { ...roomy.problem.site, total_capacity_cap_kva: 600 } };
+    const res = await planSite(tight, roomy.grid, { solver: recording, feederCheck: realFeeder }, {});
+    expect(res.unserved.length).toBeGreaterThan(
+      preparePlan(tight, roomy.grid, realFeeder).blocked.filter((b) => b !== null).length,
+    );
+    expect(replies).toHaveLength(2);
+    const dive = replies[1]?.dive;
+    expect(dive?.time_limit_s).toBeGreaterThan(0);
+    // one group per point in the model: its rating columns, ascending (y_p_0, y_p_1, …)
+    const prep = preparePlan(tight, roomy.grid, realFeeder);
+    expect(dive?.groups.map((g) => Array.from(g, (j) => cols[j]))).toEqual(
+      prep.ratingOptions.flatMap((opts, p) =>
+        cols.includes(yName(p, 0)) ? [opts.map((_, i) => yName(p, i))] : [],
+      ),
+    );
   });
 });
