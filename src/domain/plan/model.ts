@@ -22,13 +22,14 @@
  *   g_l_p: x_l_p − y_p_j ≤ 0, j the smallest rating with β·R_pj ≥ peak_l (a load only at a point rated to
  *          carry it alone)
  *   cap:   Σ ΔR_pi·y_p_i ≤ total cap;   cnt: Σ_p y_p_1 ≤ max points
- * The unary encoding has the same LP relaxation as one binary per rating (y'_i = y_i − y_i+1), but branching
- * on y_p_i splits "rating ≥ R_pi" from "rating < R_pi", a balanced split of the rating range instead of
- * "this one rating or any other": on the benchmark sites the 5 s gaps at 500 loads fell 0.1–0.5 points and
- * 2,000 loads (seed 1) closed to 0.48 % in 21 s instead of 0.77 % at 30 s (BENCHMARKS.md "## Planner").
  *   m1/m2/m3_p_i: z ≤ β·y, z ≤ U, z ≥ U − β·(1 − y)
  * Objective: Σ cost_lp·x_l_p + penalty·Σ u_l + balance·U, with cost_lp = w_f·demand·distance (+ preference).
  * Loads with no allowed pair are left out (they are unserved whatever the solver does).
+ *
+ * The unary rating encoding has the same LP relaxation as one binary per rating (y'_i = y_i − y_i+1), but a
+ * branch on y_p_i splits "rating ≥ R_pi" from "rating < R_pi", a balanced split of the rating range instead
+ * of "this one rating or any other". Measured alone (5 s, 500 loads, seeds 1–3, one run each) the gaps went
+ * 1.32 / 2.12 / 2.34 % → 1.24 / 1.90 / 1.76 % (BENCHMARKS.md "## Planner").
  */
 import { reduceHours } from './hours.js';
 import type { PreparedPlan } from './prepare.js';
@@ -59,11 +60,15 @@ export interface PlanModel {
   readonly lp: string;
 }
 
-/** Column names: x = load at point, y = point's i-th admissible rating, z = U·y. */
+/** Column names: x = load at point, y = point rated at least its i-th admissible rating, z = U·y. */
 export const xName = (l: number, p: number): string => `x${l}_${p}`;
 export const yName = (p: number, i: number): string => `y${p}_${i}`;
+export const zName = (p: number, i: number): string => `z${p}_${i}`;
 
-/** The rating of point p from column values: the largest R_pi with y_p_i > 0.5, or the LP's rating mix. */
+/**
+ * A point's rating from its y column values (`get(i)` = y_p_i): the largest R_pi with y_p_i > 0.5, or with
+ * `fractional` the LP's rating Σ_i ΔR_pi·y_p_i.
+ */
 export function ratingOf(opts: readonly number[], get: (i: number) => number, fractional = false): number {
   let r = 0;
   opts.forEach((opt, i) => {
@@ -73,7 +78,6 @@ export function ratingOf(opts: readonly number[], get: (i: number) => number, fr
   });
   return r;
 }
-export const zName = (p: number, i: number): string => `z${p}_${i}`;
 
 /** A point gets rating columns when some load may use it or its rating is fixed. */
 export function modelUsesPoint(prep: PreparedPlan, p: number): boolean {
