@@ -12,6 +12,7 @@ import { verifyPlan } from '../../../src/domain/plan/verify.js';
 import type {
   FeederCheck,
   MipModel,
+  MipSolution,
   MipSolveOptions,
   MipSolver,
   RelaxationReply,
@@ -84,6 +85,18 @@ describe('LP-guided heuristic start', () => {
   }, 60_000);
 });
 
+/** What a solver that found nothing in its time returns. */
+const NO_SOLUTION: MipSolution = {
+  status: 'time_limit',
+  raw_status: 'Time limit reached',
+  has_solution: false,
+  objective: null,
+  bound: null,
+  gap: null,
+  values: {},
+  time_ms: 0,
+};
+
 describe('planSite time budget', () => {
   it('with a clock, the solver gets the time limit less what preparation, heuristic and model took and a reserve', async () => {
     // A clock that advances 100 ms at every reading; a solver that records its limit and returns nothing.
@@ -93,16 +106,7 @@ describe('planSite time budget', () => {
     const recording: MipSolver = {
       solve(_model: string | MipModel, options: MipSolveOptions) {
         seen.push(options);
-        return Promise.resolve({
-          status: 'time_limit',
-          raw_status: 'Time limit reached',
-          has_solution: false,
-          objective: null,
-          bound: null,
-          gap: null,
-          values: {},
-          time_ms: 0,
-        });
+        return Promise.resolve(NO_SOLUTION);
       },
     };
     const { problem, grid } = syntheticSite({ loads: 50, seed: 1, load_level: 0.3 });
@@ -131,16 +135,7 @@ describe('planSite time budget', () => {
           cols = model.col_names;
           replies.push(options.on_relaxation(new Float64Array(model.col_names.length), 0));
         }
-        return Promise.resolve({
-          status: 'time_limit',
-          raw_status: 'Time limit reached',
-          has_solution: false,
-          objective: null,
-          bound: null,
-          gap: null,
-          values: {},
-          time_ms: 0,
-        });
+        return Promise.resolve(NO_SOLUTION);
       },
     };
     const roomy = syntheticSite({ loads: 50, seed: 1, load_level: 0.3 });
