@@ -152,6 +152,7 @@ parentPort.on('message', async (msg) => {
       const names = new Array(dims.numCols);
       for (let i = 0; i < dims.numCols; i++) names[i] = model.getColName(i);
       parentPort.postMessage({ type: 'columns', names });
+      const nameIndex = new Map(names.map((n, i) => [n, i]));
       // Cut rounds on the LP relaxation (matrix models only): LP, ask the main thread for cuts, add, repeat.
       let cuts = null;
       let start = msg.initial_solution;
@@ -206,9 +207,8 @@ parentPort.on('message', async (msg) => {
             const d = unaryDive(highs, model, msg.model, reply.dive.groups, reply.dive.time_limit_s, intCols);
             let startObj = Infinity;
             if (start) {
-              const index = new Map(names.map((n, i) => [n, i]));
               startObj = 0;
-              for (const [name, v] of Object.entries(start)) { const j = index.get(name); if (j !== undefined) startObj += msg.model.col_cost[j] * v; }
+              for (const [name, v] of Object.entries(start)) { const j = nameIndex.get(name); if (j !== undefined) startObj += msg.model.col_cost[j] * v; }
             }
             if (d && d.lp < startObj - 1e-9) {
               fix = {};
@@ -223,11 +223,10 @@ parentPort.on('message', async (msg) => {
       // The start as a sparse solution; set again before each run (a run replaces HiGHS' solution).
       let startSparse = null;
       if (start && !msg.relaxation) {
-        const index = new Map(names.map((n, i) => [n, i]));
         const idx = [];
         const val = [];
         for (const [name, v] of Object.entries(start)) {
-          const i = index.get(name);
+          const i = nameIndex.get(name);
           if (i !== undefined) { idx.push(i); val.push(v); }
         }
         startSparse = { indices: Int32Array.from(idx), values: Float64Array.from(val) };
@@ -240,10 +239,9 @@ parentPort.on('message', async (msg) => {
       if (fix && fixLimit > 0) {
         // Restricted MIP: the given columns fixed, from the start; its best solution becomes the start of the
         // full MIP. Its bound is not one of the full model, so no 'bound' message is posted for it.
-        const index = new Map(names.map((n, i) => [n, i]));
         const fixed = [];
         for (const [name, v] of Object.entries(fix)) {
-          const j = index.get(name);
+          const j = nameIndex.get(name);
           if (j !== undefined) { fixed.push(j); model.changeColBounds(j, v, v); }
         }
         const subCb = {};

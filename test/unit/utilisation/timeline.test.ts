@@ -292,28 +292,9 @@ describe('SiteTimelines properties', () => {
             expect(maxDiff(a.reserved, e.reserved)).toBeLessThan(1e-9);
             expect(maxDiff(a.pending, e.pending)).toBeLessThan(1e-9);
           }
-          expect(
-            t
-              .loads()
-              .map((l) => l.load.id)
-              .sort(),
-          ).toEqual(
-            expected
-              .loads()
-              .map((l) => l.load.id)
-              .sort(),
-          );
-          expect(
-            t
-              .loadsBeforeEnergisation()
-              .map((l) => l.load.id)
-              .sort(),
-          ).toEqual(
-            expected
-              .loadsBeforeEnergisation()
-              .map((l) => l.load.id)
-              .sort(),
-          );
+          const ids = (ls: readonly { load: { id: string } }[]): string[] => ls.map((l) => l.load.id).sort();
+          expect(ids(t.loads())).toEqual(ids(expected.loads()));
+          expect(ids(t.loadsBeforeEnergisation())).toEqual(ids(expected.loadsBeforeEnergisation()));
         },
       ),
       { numRuns: 40 },
