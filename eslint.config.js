@@ -89,6 +89,16 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['src/render/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['fastify', 'fastify-*', '@fastify/*', 'kysely', 'pg', 'better-sqlite3'],
+        message: 'renderers lay out domain documents; they know neither HTTP nor storage',
+      },
+      { group: ['**/http/**', '**/storage/**', '**/app/**', '**/server*'], message: 'render → domain only' },
+    ]),
+  },
+  {
     files: ['schemas/**/*.ts'],
     rules: restrict([
       {

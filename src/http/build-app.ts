@@ -24,6 +24,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { healthRoutes } from './routes/health.js';
 import { siteRoutes } from './routes/sites.js';
 import { calculationRoutes } from './routes/calculations.js';
+import { bookRoutes } from './routes/books.js';
 import { utilisationRoutes } from './routes/utilisation.js';
 import { applicationRoutes } from './routes/applications.js';
 import { planRoutes } from './routes/plans.js';
@@ -135,6 +136,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes(deps.store));
   await app.register(siteRoutes(deps, options.validateRequest));
   await app.register(calculationRoutes);
+  await app.register(bookRoutes(deps.clock));
   const timelines = options.timelines ?? new TimelineService();
   // This process's commits are replayed into the cached timelines instead of re-reading the points they touched.
   const detach = timelines.attach(deps.store);

@@ -224,6 +224,39 @@ export const ROUTES: RouteCase[] = [
   },
   {
     method: 'POST',
+    path: '/v1/calculations/demand/book',
+    url: () => '/v1/calculations/demand/book?lang=en',
+    body: () => ({ items: [{ type: 'concrete_pump', quantity: 1, rated_power_kw: 30 }] }),
+    roles: ALL,
+    ok: 200,
+    writes: true,
+  },
+  {
+    method: 'POST',
+    path: '/v1/calculations/feeder/book',
+    url: () => '/v1/calculations/feeder/book',
+    body: () => ({
+      load: { active_power_kw: 40, reactive_power_kvar: 30 },
+      feeder: { conductor: 'Cu', insulation: 'XLPE', installation: 'buried', length_m: 120 },
+    }),
+    roles: ALL,
+    ok: 200,
+    writes: true,
+  },
+  {
+    method: 'POST',
+    path: '/v1/calculation-books/verify',
+    url: () => '/v1/calculation-books/verify',
+    body: () => ({
+      kind: 'demand',
+      input: { items: [{ type: 'concrete_pump', quantity: 1, rated_power_kw: 30 }] },
+    }),
+    roles: ALL,
+    ok: 200,
+    writes: true,
+  },
+  {
+    method: 'POST',
     path: '/v1/calculations/feeder',
     url: () => '/v1/calculations/feeder',
     body: () => ({
