@@ -46,6 +46,17 @@ export default tseslint.config(
     },
     rules: { ...tseslint.configs.disableTypeChecked.rules, eqeqeq: ['error', 'always'] },
   },
+  // Plain Node scripts that run before the build (scripts/start.js): recommended rules, Node globals, no types.
+  {
+    files: ['scripts/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: globals.node,
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, eqeqeq: ['error', 'always'] },
+  },
   // Dependency rules of docs/ARCHITECTURE: domain → domain only; app → domain, ports;
   // storage → ports, domain types; http → app, schemas, domain/errors.
   {

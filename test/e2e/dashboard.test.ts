@@ -1,7 +1,8 @@
 /**
  * The dashboard in a real browser against the real server: `node --import tsx src/server.ts` as a child
  * process on a temporary SQLite file, a viewer key made with the CLI, every reference request placed at its
- * nearest point (pending) so the charts have load; headless Debian Chromium through playwright-core.
+ * nearest point (pending) so the charts have load; headless Chromium from @sparticuz/chromium through
+ * playwright-core (test/support/browser.ts — no system browser needed).
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,15 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openStore } from '../../src/storage/index.js';
 import { importScenarioFile, systemClock, uuidIds } from '../../src/compose.js';
 import { placeNearest } from '../../src/app/placements.js';
 import { SCENARIO, SITE } from '../support/app.js';
+import { launchBrowser } from '../support/browser.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const OUT = path.join(ROOT, 'test-output');
-const CHROMIUM = '/usr/bin/chromium';
 const BOOTSTRAP_KEY = 'tpp_e2e_bootstrap_engineer_key_0123456789';
 
 let dir: string;
@@ -110,22 +111,7 @@ beforeAll(async () => {
   });
   server.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
   server.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
-  const [, b] = await Promise.all([
-    waitReady(`${base}/health/ready`, 20_000),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    }),
-  ]);
+  const [, b] = await Promise.all([waitReady(`${base}/health/ready`, 60_000), launchBrowser()]);
   browser = b;
 
   // One connection application so the applications panel has something to count (when that API exists).
@@ -144,7 +130,7 @@ beforeAll(async () => {
   });
   if (![201, 404].includes(submitted.status))
     throw new Error(`application setup: ${submitted.status} ${await submitted.text()}`);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
