@@ -207,16 +207,25 @@ export const StatsOut = z
     at: z.string(),
     total: z.number(),
     by_state: z.record(z.string(), z.number()),
-    overdue_items: z.array(
-      z.object({
-        application_id: z.string(),
-        reference: z.string().nullable(),
-        organisation: z.string(),
-        type: z.string(),
-        due_date: z.string(),
-        days_overdue: z.number(),
+    overdue_item_count: z
+      .number()
+      .int()
+      .meta({ description: 'overdue deferred documents of every organisation' }),
+    overdue_items: z
+      .array(
+        z.object({
+          application_id: z.string(),
+          reference: z.string().nullable(),
+          organisation: z.string(),
+          type: z.string(),
+          due_date: z.string(),
+          days_overdue: z.number(),
+        }),
+      )
+      .meta({
+        description:
+          'overdue items by application, among those the key may see: engineer all, contractor its organisation’s, viewer none',
       }),
-    ),
     stage_times: z.array(
       z.object({
         stage: z.string(),

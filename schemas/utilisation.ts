@@ -49,7 +49,10 @@ export const PointUtilisationOut = z
     forecast_peak_at: z.string().nullable(),
     next_conflict_at: z.string().nullable(),
     loads: z.object({ reserved: z.number(), pending: z.number() }),
-    loads_before_energisation: z.array(z.string()),
+    loads_before_energisation: z.array(z.string()).meta({
+      description:
+        'reservation ids of loads starting before the point is energised, among the loads the key may see (engineer: all; contractor: its organisation’s; viewer: none)',
+    }),
     series: z.array(Bucket),
   })
   .meta({ id: 'PointUtilisation' });
@@ -94,6 +97,9 @@ export const PointTimelineOut = z
     reserved_kva: z.array(z.number()),
     pending_kva: z.array(z.number()),
     summary: z.looseObject({}),
+    load_counts: z
+      .object({ reserved: z.number().int(), pending: z.number().int() })
+      .meta({ description: 'every load on the point, whoever may see it by id' }),
     loads: z.array(
       z.object({
         reservation_id: z.string(),

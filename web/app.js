@@ -522,12 +522,14 @@ function renderStats(stats) {
     h(
       'div',
       { class: 'sub-panel' },
-      h('h3', { text: `Overdue deferred documents (${overdue.length})` }),
+      h('h3', { text: `Overdue deferred documents (${stats.overdue_item_count ?? overdue.length})` }),
       table(
         'apps-overdue',
         [['Application'], ['Organisation'], ['Document'], ['Due'], ['Days over', 'num']],
         overdue,
-        'Nothing overdue.',
+        (stats.overdue_item_count ?? 0) > 0
+          ? 'Not listed for this key (engineers see every organisation’s items).'
+          : 'Nothing overdue.',
       ),
     ),
     h(

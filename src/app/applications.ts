@@ -1237,5 +1237,33 @@ export async function applicationStats(deps: Deps, siteId: string, options: { sw
     median_working_days: s.median_working_days,
     p90_working_days: s.p90_working_days,
   }));
-  return { site_id: siteId, at, total: apps.length, by_state: byState, overdue_items: overdue, stage_times };
+  return {
+    site_id: siteId,
+    at,
+    total: apps.length,
+    by_state: byState,
+    overdue_item_count: overdue.length,
+    overdue_items: overdue,
+    stage_times,
+  };
+}
+
+/**
+ * The statistics as a principal may see them: counts and stage times for everyone; overdue items by
+ * application id for an engineer all, for a contractor its own organisation's, for a viewer none
+ * (`overdue_item_count` counts them all).
+ */
+export async function applicationStatsFor(deps: Deps, siteId: string, principal: Principal) {
+  const stats = await applicationStats(deps, siteId);
+  switch (principal.role) {
+    case 'engineer':
+      return stats;
+    case 'viewer':
+      return { ...stats, overdue_items: [] };
+    case 'contractor':
+      return {
+        ...stats,
+        overdue_items: stats.overdue_items.filter((o) => o.organisation === principal.organisation),
+      };
+  }
 }

@@ -24,7 +24,7 @@ import {
 import { combinedSeries } from '../domain/utilisation/timeline.js';
 import { checkCapacity } from '../domain/utilisation/capacity-check.js';
 import type { Site } from '../domain/site.js';
-import type { Deps } from './ports.js';
+import type { Deps, Principal, ReservationRecord } from './ports.js';
 import type { SiteCapacity, TimelineService } from './timelines.js';
 
 export interface RangeQuery {
@@ -64,6 +64,44 @@ function nowHour(grid: HourGrid, at: string): number {
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /**
+ * Which loads a principal may see by id (tenancy): an engineer all of them; a contractor those of its own
+ * organisation (its applications and its requests placed by a plan); a viewer none. Loads not visible count
+ * only in the aggregates (series, peaks, counts). `key` names the scope for caches.
+ */
+export interface LoadScope {
+  key: string;
+  sees: (r: ReservationRecord | undefined) => boolean;
+}
+
+export const ALL_LOADS: LoadScope = { key: 'all', sees: () => true };
+
+export async function loadScopeOf(deps: Deps, siteId: string, principal: Principal): Promise<LoadScope> {
+  switch (principal.role) {
+    case 'engineer':
+      return ALL_LOADS;
+    case 'viewer':
+      return { key: 'none', sees: () => false };
+    case 'contractor': {
+      const org = principal.organisation;
+      if (org === null) return { key: 'none', sees: () => false };
+      const [apps, requests] = await Promise.all([
+        deps.store.applications.list(siteId, { organisation: org }),
+        deps.store.loadRequests.list(siteId),
+      ]);
+      const appIds = new Set(apps.map((a) => a.id));
+      const requestIds = new Set(requests.filter((r) => r.organisation === org).map((r) => r.id));
+      return {
+        key: `org:${org}`,
+        sees: (r) =>
+          r !== undefined &&
+          ((r.source === 'application' && appIds.has(r.source_id)) ||
+            (r.source === 'plan' && requestIds.has(r.source_id))),
+      };
+    }
+  }
+}
+
+/**
  * The utilisation read as JSON text, computed once per timeline version, range, resolution and current hour
  * (dashboards poll the same view; any reservation change bumps the version).
  */
@@ -72,29 +110,50 @@ export async function readUtilisationJson(
   timelines: TimelineService,
   siteId: string,
   q: RangeQuery,
+  scope: LoadScope = ALL_LOADS,
 ): Promise<Buffer> {
   const at = q.at ?? deps.clock.now();
   const cap = await timelines.get(deps.store, siteId);
   const { from, to } = rangeHours(cap.grid, q);
   const now = nowHour(cap.grid, at);
-  const key = `utilisation|${from}|${to}|${q.resolution}|${now}`;
+  // A load's organisation never changes and every change of the loads bumps the version: a body cached per
+  // scope stays exact.
+  const key = `utilisation|${from}|${to}|${q.resolution}|${now}|${scope.key}`;
   // Cached as UTF-8 bytes: a whole-horizon body is large, and encoding (and measuring) the string again on
   // every request cost more than everything else in the read.
   const body = await timelines.derived(deps.store, siteId, key, (c) => {
-    const { at: _at, ...rest } = utilisationOf(c, q, from, to, now);
+    const { at: _at, ...rest } = utilisationOf(c, q, from, to, now, scope);
     return Buffer.from(JSON.stringify(rest).slice(1), 'utf8');
   });
   return Buffer.concat([Buffer.from(`{"at":${JSON.stringify(at)},`, 'utf8'), body]);
 }
 
-export async function readUtilisation(deps: Deps, timelines: TimelineService, siteId: string, q: RangeQuery) {
+export async function readUtilisation(
+  deps: Deps,
+  timelines: TimelineService,
+  siteId: string,
+  q: RangeQuery,
+  scope: LoadScope = ALL_LOADS,
+) {
   const cap = await timelines.get(deps.store, siteId);
   const { from, to } = rangeHours(cap.grid, q);
   const at = q.at ?? deps.clock.now();
-  return { ...utilisationOf(cap, q, from, to, nowHour(cap.grid, at)), at };
+  return { ...utilisationOf(cap, q, from, to, nowHour(cap.grid, at), scope), at };
 }
 
-function utilisationOf(cap: SiteCapacity, q: RangeQuery, from: number, to: number, now: number) {
+/** The ids (reservation ids) among `ids` that the scope may see. */
+function visibleIds(cap: SiteCapacity, scope: LoadScope, ids: string[]): string[] {
+  return scope === ALL_LOADS ? ids : ids.filter((id) => scope.sees(cap.reservations.get(id)));
+}
+
+function utilisationOf(
+  cap: SiteCapacity,
+  q: RangeQuery,
+  from: number,
+  to: number,
+  now: number,
+  scope: LoadScope,
+) {
   const { grid, site } = cap;
   const at = hourToIso(grid, Math.max(0, Math.min(grid.hours - 1, now)));
   const points = cap.points.map((p) => {
@@ -128,7 +187,7 @@ function utilisationOf(cap: SiteCapacity, q: RangeQuery, from: number, to: numbe
         reserved: loads.filter((l) => l.load.state === 'reserved').length,
         pending: loads.filter((l) => l.load.state === 'pending').length,
       },
-      loads_before_energisation: u.loads_before_energisation,
+      loads_before_energisation: visibleIds(cap, scope, u.loads_before_energisation),
       series: reserved.map((b, i) => ({
         start: b.start,
         reserved_kva: r3(b.max_kva),
@@ -177,6 +236,7 @@ export async function readPointTimeline(
   siteId: string,
   pointId: string,
   q: { from?: string; to?: string },
+  scope: LoadScope = ALL_LOADS,
 ) {
   const cap = await timelines.get(deps.store, siteId);
   const point = cap.points.find((p) => p.id === pointId);
@@ -186,6 +246,7 @@ export async function readPointTimeline(
   const pt = cap.timelines.point(pointId);
   const now = nowHour(grid, deps.clock.now());
   const u = pointUtilisation(cap.timelines, pointId, { from_hour: from, to_hour: to, now_hour: now });
+  const all = cap.timelines.loads(pointId);
   const reserved: number[] = [];
   const pending: number[] = [];
   for (let h = from; h < to; h++) {
@@ -203,9 +264,14 @@ export async function readPointTimeline(
     step_s: 3600,
     reserved_kva: reserved,
     pending_kva: pending,
-    summary: u,
-    loads: cap.timelines.loads(pointId).map((l) => {
+    summary: { ...u, loads_before_energisation: visibleIds(cap, scope, u.loads_before_energisation) },
+    load_counts: {
+      reserved: all.filter((l) => l.load.state === 'reserved').length,
+      pending: all.filter((l) => l.load.state === 'pending').length,
+    },
+    loads: all.flatMap((l) => {
       const rec = cap.reservations.get(l.load.id);
+      if (!scope.sees(rec)) return [];
       return {
         reservation_id: l.load.id,
         state: l.load.state,

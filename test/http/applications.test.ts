@@ -150,7 +150,7 @@ describe('the workflow through HTTP', () => {
       await t.app.inject({
         method: 'GET',
         url: `/v1/sites/${SITE}/supply-points/SP-08/timeline`,
-        headers: t.auth('viewer'),
+        headers: t.auth('engineer'),
       })
     ).json();
     expect(
@@ -456,7 +456,7 @@ describe('tenancy', () => {
       await t.app.inject({
         method: 'GET',
         url: `/v1/sites/${SITE}/supply-points/SP-03/timeline`,
-        headers: t.auth('viewer'),
+        headers: t.auth('engineer'),
       })
     ).json();
     expect(tl.loads.some((l: { source_id: string }) => l.source_id === id)).toBe(false);

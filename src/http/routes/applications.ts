@@ -129,7 +129,8 @@ export const applicationRoutes =
           response: { 200: StatsOut, ...ErrorResponses },
         },
       },
-      async (request) => wire(await apps.applicationStats(deps, request.params.siteId)),
+      async (request) =>
+        wire(await apps.applicationStatsFor(deps, request.params.siteId, principalOf(request))),
     );
 
     app.get(

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../app/ports.js';
 import type { TimelineService } from '../../app/timelines.js';
-import { capacityCheck, readPointTimeline, readUtilisationJson } from '../../app/utilisation.js';
+import { capacityCheck, loadScopeOf, readPointTimeline, readUtilisationJson } from '../../app/utilisation.js';
 import { ErrorResponses, PointParams, SiteIdParams } from '../../../schemas/common.js';
 import {
   CapacityCheckOut,
@@ -15,7 +15,7 @@ import {
   UtilisationOut,
   UtilisationQuery,
 } from '../../../schemas/utilisation.js';
-import { ALL_ROLES } from '../plugins/auth.js';
+import { ALL_ROLES, principalOf } from '../plugins/auth.js';
 import { wire } from '../wire.js';
 
 const security = [{ bearerAuth: [] }];
@@ -41,7 +41,17 @@ export const utilisationRoutes =
       async (request, reply) =>
         reply
           .type('application/json; charset=utf-8')
-          .send(wire(await readUtilisationJson(deps, timelines, request.params.siteId, request.query))),
+          .send(
+            wire(
+              await readUtilisationJson(
+                deps,
+                timelines,
+                request.params.siteId,
+                request.query,
+                await loadScopeOf(deps, request.params.siteId, principalOf(request)),
+              ),
+            ),
+          ),
     );
 
     app.get(
@@ -51,6 +61,10 @@ export const utilisationRoutes =
         schema: {
           tags: ['utilisation'],
           summary: 'One supply point’s reserved and pending load, hour by hour',
+          description:
+            'The series, summary and `load_counts` cover every load on the point. `loads` lists by id only the loads ' +
+            'the key may see: an engineer all of them, a contractor its own organisation’s (its applications and ' +
+            'its requests placed by a plan), a viewer none.',
           security,
           params: PointParams,
           querystring: TimelineQuery,
@@ -65,6 +79,7 @@ export const utilisationRoutes =
             request.params.siteId,
             request.params.pointId,
             request.query,
+            await loadScopeOf(deps, request.params.siteId, principalOf(request)),
           ),
         ),
     );
