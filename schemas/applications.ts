@@ -10,6 +10,7 @@ const DocRef = z.strictObject({
   file_name: z.string().min(1).max(255).optional(),
   sha256: z
     .string()
+    .max(64)
     .regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256')
     .optional(),
 });
@@ -27,7 +28,7 @@ export const ApplicationRequest = z
       .strictObject({
         name: z.string().max(200).optional(),
         phone: z.string().max(64).optional(),
-        email: z.email().optional(),
+        email: z.email().max(254).optional(),
       })
       .optional(),
     zone: z.string().min(1).max(200),

@@ -3,7 +3,7 @@
  * contractors' requests, document policy and phases. Strict: unknown fields are reported with their path.
  */
 import { z } from 'zod';
-import { Identifier, IsoDate, PositionM } from './common.js';
+import { Identifier, IsoDate, PhaseDates, PositionM } from './common.js';
 import { EquipmentItem } from './equipment.js';
 import { DailyShapeSchema, DocumentTypeSchema, RuleSetIdSchema } from './sites.js';
 import { quantity } from './quantity.js';
@@ -92,7 +92,7 @@ export const ScenarioFile = z
       low_voltage_threshold_kw: quantity('active_power', { gt: 0 }).default(160),
       low_voltage_threshold_basis: z.enum(['largest_unit', 'installed', 'demand']).default('largest_unit'),
       voltage_drop_budget_percent: z.number().min(1).max(10).default(5),
-      holidays: z.array(IsoDate).optional(),
+      holidays: z.array(IsoDate).max(2000).optional(),
     }),
     supply_points: z
       .array(
@@ -110,7 +110,7 @@ export const ScenarioFile = z
     profiles: z.record(Identifier, DailyShapeSchema).default({}),
     requests: z.array(ScenarioRequest).max(20_000).default([]),
     document_types: z.record(Identifier, DocumentTypeSchema).optional(),
-    phases: z.record(Identifier, z.tuple([IsoDate, IsoDate])).default({}),
+    phases: z.record(Identifier, PhaseDates).default({}),
   })
   .meta({ id: 'ScenarioFile' });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RULE_SET_IDS, type RuleSetId } from '../src/domain/catalog/rule-sets.js';
 import { TRANSFORMER_RATINGS_KVA } from '../src/domain/catalog/transformers.js';
 import { LV_THRESHOLD_BASES, type LvThresholdBasis } from '../src/domain/site.js';
-import { Identifier, IsoDate, PositionM } from './common.js';
+import { Identifier, IsoDate, PhaseDates, PositionM } from './common.js';
 import { quantity } from './quantity.js';
 
 export const RuleSetIdSchema = z.enum(RULE_SET_IDS as [RuleSetId, ...RuleSetId[]]);
@@ -54,7 +54,7 @@ const siteFields = {
   area_ha: z.number().positive().nullable().default(null),
   holidays: z.array(IsoDate).max(2000).default([]),
   profiles: z.record(Identifier, DailyShapeSchema).default({}),
-  phases: z.record(Identifier, z.tuple([IsoDate, IsoDate])).default({}),
+  phases: z.record(Identifier, PhaseDates).default({}),
   document_policy: z.record(Identifier, DocumentTypeSchema).optional(),
 };
 
@@ -87,7 +87,10 @@ export const SiteOut = z
     area_ha: z.number().nullable(),
     holidays: z.array(z.string()),
     profiles: z.record(z.string(), DailyShapeSchema),
-    phases: z.record(z.string(), z.tuple([z.string(), z.string()])),
+    phases: z.record(
+      z.string(),
+      z.array(z.string()).length(2).meta({ description: '[start, end] local dates' }),
+    ),
     document_policy: z.record(z.string(), DocumentTypeSchema),
     created_at: z.string(),
     updated_at: z.string(),

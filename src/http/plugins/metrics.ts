@@ -203,6 +203,7 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
     {
       onRequest: authorise,
       schema: {
+        operationId: 'getMetrics',
         tags: ['operations'],
         summary: 'Prometheus metrics (text exposition format)',
         description:

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../app/ports.js';
 import type { TimelineService } from '../../app/timelines.js';
 import * as apps from '../../app/applications.js';
-import { ErrorResponses, SiteIdParams } from '../../../schemas/common.js';
+import { ErrorResponses, Headers, SiteIdParams, respond } from '../../../schemas/common.js';
 import {
   ApplicationListQuery,
   ApplicationOut,
@@ -36,6 +36,7 @@ export const applicationRoutes =
       {
         config: APPLICANTS,
         schema: {
+          operationId: 'submitApplication',
           tags: ['applications'],
           summary:
             'Submit a connection application (contractor for its own organisation, or engineer on its behalf)',
@@ -48,7 +49,12 @@ export const applicationRoutes =
           params: SiteIdParams,
           headers: IdempotencyHeaders,
           body: ApplicationRequest,
-          response: { 201: SubmitOut, ...ErrorResponses },
+          response: {
+            201: respond('The application as recorded, with its assessment', SubmitOut, {
+              headers: { Location: Headers.Location, 'Idempotent-Replayed': Headers.IdempotentReplayed },
+            }),
+            ...ErrorResponses,
+          },
         },
       },
       async (request, reply) => {
@@ -62,6 +68,9 @@ export const applicationRoutes =
           typeof key === 'string' ? key : undefined,
         );
         if (r.replayed) reply.header('idempotent-replayed', 'true');
+        const id = (r.body as { application?: { id?: unknown } }).application?.id;
+        if (r.status === 201 && typeof id === 'string')
+          reply.header('location', `/v1/sites/${request.params.siteId}/applications/${id}`);
         return reply.code(r.status as 201).send(wire(r.body));
       },
     );
@@ -71,12 +80,16 @@ export const applicationRoutes =
       {
         config: APPLICANTS,
         schema: {
+          operationId: 'validateApplication',
           tags: ['applications'],
           summary: 'Dry run: every finding an application would get; nothing is stored',
           security,
           params: SiteIdParams,
           body: ApplicationRequest,
-          response: { 200: AssessmentOut, ...ErrorResponses },
+          response: {
+            200: respond('Every finding the application would get', AssessmentOut),
+            ...ErrorResponses,
+          },
         },
       },
       async (request) =>
@@ -96,13 +109,17 @@ export const applicationRoutes =
       {
         config: APPLICANTS,
         schema: {
+          operationId: 'listApplications',
           tags: ['applications'],
           summary:
             'List applications (contractors: their organisation’s only), filtered by state, organisation, point, overdue',
           security,
           params: SiteIdParams,
           querystring: ApplicationListQuery,
-          response: { 200: z.object({ items: z.array(ApplicationOut) }), ...ErrorResponses },
+          response: {
+            200: respond('The applications', z.object({ items: z.array(ApplicationOut) })),
+            ...ErrorResponses,
+          },
         },
       },
       async (request) =>
@@ -121,12 +138,13 @@ export const applicationRoutes =
       {
         config: { roles: ALL_ROLES },
         schema: {
+          operationId: 'getApplicationStats',
           tags: ['applications'],
           summary:
             'Applications by state, overdue deferred documents and stage-time statistics (median, p90 in working days)',
           security,
           params: SiteIdParams,
-          response: { 200: StatsOut, ...ErrorResponses },
+          response: { 200: respond('Application statistics of the site', StatsOut), ...ErrorResponses },
         },
       },
       async (request) =>
@@ -138,11 +156,12 @@ export const applicationRoutes =
       {
         config: APPLICANTS,
         schema: {
+          operationId: 'getApplication',
           tags: ['applications'],
           summary: 'Read an application (deadlines evaluated on read)',
           security,
           params: ApplicationParams,
-          response: { 200: ApplicationOut, ...ErrorResponses },
+          response: { 200: respond('The application', ApplicationOut), ...ErrorResponses },
         },
       },
       async (request) =>
@@ -161,11 +180,15 @@ export const applicationRoutes =
       {
         config: APPLICANTS,
         schema: {
+          operationId: 'listApplicationEvents',
           tags: ['applications'],
           summary: 'The audit trail: every transition with actor, time, from, to and reason',
           security,
           params: ApplicationParams,
-          response: { 200: z.object({ items: z.array(EventOut) }), ...ErrorResponses },
+          response: {
+            200: respond('The events, oldest first', z.object({ items: z.array(EventOut) })),
+            ...ErrorResponses,
+          },
         },
       },
       async (request) =>
@@ -184,13 +207,17 @@ export const applicationRoutes =
       {
         config: APPLICANTS,
         schema: {
+          operationId: 'transitionApplication',
           tags: ['applications'],
           summary:
             'Move an application through the workflow (illegal transitions answer 409 naming the allowed events)',
           security,
           params: ApplicationParams,
           body: TransitionRequest,
-          response: { 200: ApplicationOut, ...ErrorResponses },
+          response: {
+            200: respond('The application after the transition', ApplicationOut),
+            ...ErrorResponses,
+          },
         },
       },
       async (request) =>
@@ -211,13 +238,17 @@ export const applicationRoutes =
       {
         config: { roles: ['engineer'] },
         schema: {
+          operationId: 'approveApplication',
           tags: ['applications'],
           summary:
             'Approve: assign the supply point and reserve capacity atomically (409 with the headroom when it does not fit)',
           security,
           params: ApplicationParams,
           body: ApproveRequest,
-          response: { 200: ApplicationOut, ...ErrorResponses },
+          response: {
+            200: respond('The approved application with its reservation', ApplicationOut),
+            ...ErrorResponses,
+          },
         },
       },
       async (request) =>
@@ -238,12 +269,16 @@ export const applicationRoutes =
       {
         config: APPLICANTS,
         schema: {
+          operationId: 'supplyDocuments',
           tags: ['applications'],
           summary: 'Supply deferred or missing documents (reference: file name and SHA-256)',
           security,
           params: ApplicationParams,
           body: DocumentsRequest,
-          response: { 200: ApplicationOut, ...ErrorResponses },
+          response: {
+            200: respond('The application with the documents recorded', ApplicationOut),
+            ...ErrorResponses,
+          },
         },
       },
       async (request) =>

@@ -15,7 +15,8 @@ import type { Book as BookModel, BookLang } from '../../domain/book/model.js';
 import { DomainError } from '../../domain/errors.js';
 import { renderBookHtml } from '../../render/book-html.js';
 import { renderBookPdf } from '../../render/book-pdf.js';
-import { ErrorResponses } from '../../../schemas/common.js';
+import { ErrorResponses, respond } from '../../../schemas/common.js';
+import { z } from 'zod';
 import { DemandRequest, FeederRequest } from '../../../schemas/calculations.js';
 import { Book, BookLangQuery, VerifyRequest, VerifyResponse } from '../../../schemas/books.js';
 import { ALL_ROLES, principalOf } from '../plugins/auth.js';
@@ -101,6 +102,20 @@ function fontPaths(): Map<string, string> {
   return out;
 }
 
+/** A book in the three representations `Accept` chooses between. */
+const bookResponse = (description: string) => ({
+  description,
+  content: {
+    'application/json': { schema: Book },
+    'text/html': {
+      schema: z.string().meta({ description: 'the book as one HTML page (print stylesheet, A4)' }),
+    },
+    'application/pdf': {
+      schema: z.string().meta({ format: 'binary', description: 'the book as PDF, fonts embedded' }),
+    },
+  },
+});
+
 const BOOK_DESCRIPTION =
   'Content negotiation by `Accept`: `application/json` (the book as data with the input and result it was made ' +
   'from), `text/html` (print stylesheet, A4) or `application/pdf` (fonts embedded). Language by `?lang=` or ' +
@@ -122,12 +137,13 @@ export const bookRoutes =
         config,
         schema: {
           tags: ['calculations'],
+          operationId: 'demandCalculationBook',
           summary: 'Calculation book of a demand calculation (JSON, HTML or PDF)',
           description: BOOK_DESCRIPTION,
           security,
           querystring: BookLangQuery,
           body: DemandRequest,
-          response: { 200: Book, ...ErrorResponses },
+          response: { 200: bookResponse('The demand calculation book'), ...ErrorResponses },
         },
       },
       async (request, reply) =>
@@ -144,12 +160,13 @@ export const bookRoutes =
         config,
         schema: {
           tags: ['calculations'],
+          operationId: 'feederCalculationBook',
           summary: 'Calculation book of a feeder check (JSON, HTML or PDF)',
           description: BOOK_DESCRIPTION,
           security,
           querystring: BookLangQuery,
           body: FeederRequest,
-          response: { 200: Book, ...ErrorResponses },
+          response: { 200: bookResponse('The feeder calculation book'), ...ErrorResponses },
         },
       },
       async (request, reply) =>
@@ -166,6 +183,7 @@ export const bookRoutes =
         config,
         schema: {
           tags: ['calculations'],
+          operationId: 'verifyCalculationBook',
           summary: 'Recompute a calculation book and compare its result hash',
           description:
             'Takes a book’s JSON (or `{kind, input}`), recomputes the result from the input it carries and answers ' +
@@ -173,7 +191,10 @@ export const bookRoutes =
             'differ (JSON pointers into the result) and the versions that moved (rule set, edition, catalogue, engine).',
           security,
           body: VerifyRequest,
-          response: { 200: VerifyResponse, ...ErrorResponses },
+          response: {
+            200: respond('Whether the recomputed result matches the book, and what changed', VerifyResponse),
+            ...ErrorResponses,
+          },
         },
       },
       (request) => {

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { runDemand, runFeeder } from '../../app/calculations.js';
 import { EQUIPMENT_CATALOGUE } from '../../domain/catalog/equipment.js';
-import { ErrorResponses } from '../../../schemas/common.js';
+import { ErrorResponses, respond } from '../../../schemas/common.js';
 import {
   DemandRequest,
   DemandResponse,
@@ -25,10 +25,11 @@ export const calculationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config,
       schema: {
+        operationId: 'getEquipmentCatalogue',
         tags: ['calculations'],
         summary: 'The equipment catalogue: types with Kx, cos φ, duty class, source and confidence',
         security,
-        response: { 200: EquipmentCatalogueResponse, ...ErrorResponses },
+        response: { 200: respond('The equipment catalogue', EquipmentCatalogueResponse), ...ErrorResponses },
       },
     },
     () => wire(EQUIPMENT_CATALOGUE),
@@ -39,6 +40,7 @@ export const calculationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config,
       schema: {
+        operationId: 'calculateDemand',
         tags: ['calculations'],
         summary: 'Demand of an equipment list (JGJ 46 demand-coefficient method or handbook estimate)',
         description:
@@ -47,7 +49,10 @@ export const calculationRoutes: FastifyPluginAsyncZod = async (app) => {
           'transformer rating, whether an organisation design is required, a trace and provenance.',
         security,
         body: DemandRequest,
-        response: { 200: DemandResponse, ...ErrorResponses },
+        response: {
+          200: respond('Demand per item, per group and in total, with trace and provenance', DemandResponse),
+          ...ErrorResponses,
+        },
       },
     },
     (request) => wire(runDemand(request.body)),
@@ -58,12 +63,16 @@ export const calculationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config,
       schema: {
+        operationId: 'calculateFeeder',
         tags: ['calculations'],
         summary:
           'Check or size a feeder: design current, cable ampacity and derating, voltage drop (both forms), breaker, JGJ 46 rules',
         security,
         body: FeederRequest,
-        response: { 200: FeederResponse, ...ErrorResponses },
+        response: {
+          200: respond('The feeder check or sizing with every rule finding', FeederResponse),
+          ...ErrorResponses,
+        },
       },
     },
     (request) => wire(runFeeder(request.body)),

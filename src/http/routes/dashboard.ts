@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
+import { PublicErrorResponses } from '../../../schemas/common.js';
 
 /** The repository (or image) root: the nearest ancestor of this module holding web/index.html. */
 export function findWebRoot(start = path.dirname(fileURLToPath(import.meta.url))): string {
@@ -66,6 +67,7 @@ export const dashboardRoutes =
       '/dashboard',
       {
         schema: {
+          operationId: 'getDashboard',
           tags: ['operations'],
           summary: 'Capacity dashboard (HTML page)',
           description:
@@ -75,6 +77,7 @@ export const dashboardRoutes =
             '`/dashboard#key=<key>` (kept in sessionStorage, removed from the address bar) or in its key form.',
           response: {
             200: { description: 'The dashboard page', content: { 'text/html': { schema: z.string() } } },
+            ...PublicErrorResponses,
           },
         },
       },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Store } from '../../app/ports.js';
 import { problem, sendProblem } from '../error-handler.js';
-import { Problem } from '../../../schemas/common.js';
+import { Problem, PublicErrorResponses, respond } from '../../../schemas/common.js';
 
 export const healthRoutes =
   (store: Store): FastifyPluginAsyncZod =>
@@ -11,9 +11,13 @@ export const healthRoutes =
       '/health/live',
       {
         schema: {
+          operationId: 'getLiveness',
           tags: ['operations'],
           summary: 'Liveness: the process answers',
-          response: { 200: z.object({ status: z.literal('ok') }) },
+          response: {
+            200: respond('The process is alive', z.object({ status: z.literal('ok') })),
+            ...PublicErrorResponses,
+          },
         },
       },
       () => ({ status: 'ok' as const }),
@@ -22,9 +26,17 @@ export const healthRoutes =
       '/health/ready',
       {
         schema: {
+          operationId: 'getReadiness',
           tags: ['operations'],
           summary: 'Readiness: the database answers',
-          response: { 200: z.object({ status: z.literal('ready'), database: z.string() }), 503: Problem },
+          response: {
+            200: respond(
+              'Ready; names the database dialect',
+              z.object({ status: z.literal('ready'), database: z.string() }),
+            ),
+            ...PublicErrorResponses,
+            503: respond('The database does not answer', Problem, { mediaType: 'application/problem+json' }),
+          },
         },
       },
       async (request, reply) => {

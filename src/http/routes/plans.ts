@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../app/ports.js';
 import { applyPlan, getPlan, type PlanService } from '../../app/plans.js';
 import { requireSite } from '../../app/sites.js';
-import { ErrorResponses, SiteIdParams } from '../../../schemas/common.js';
+import { ErrorResponses, Headers, SiteIdParams, respond } from '../../../schemas/common.js';
 import { ApplyOut, PlanOut, PlanParams, PlanRequestSchema } from '../../../schemas/plans.js';
 import { wire } from '../wire.js';
 
@@ -20,6 +20,7 @@ export const planRoutes =
       {
         config: ENGINEER,
         schema: {
+          operationId: 'createPlan',
           tags: ['plans'],
           summary:
             'Start a planning run: size the supply points within the cap and allocate every stored request',
@@ -30,7 +31,12 @@ export const planRoutes =
           security,
           params: SiteIdParams,
           body: PlanRequestSchema,
-          response: { 202: PlanOut, ...ErrorResponses },
+          response: {
+            202: respond('The run, queued; poll its Location', PlanOut, {
+              headers: { Location: Headers.Location },
+            }),
+            ...ErrorResponses,
+          },
         },
       },
       async (request, reply) => {
@@ -45,12 +51,13 @@ export const planRoutes =
       {
         config: ENGINEER,
         schema: {
+          operationId: 'getPlan',
           tags: ['plans'],
           summary:
             'A planning run: status and, when done, ratings, assignments with feeders, peaks, unserved loads with reasons, solver figures, the nearest-point baseline',
           security,
           params: PlanParams,
-          response: { 200: PlanOut, ...ErrorResponses },
+          response: { 200: respond('The planning run', PlanOut), ...ErrorResponses },
         },
       },
       async (request) => wire(await getPlan(deps, request.params.siteId, request.params.planId)),
@@ -61,11 +68,12 @@ export const planRoutes =
       {
         config: ENGINEER,
         schema: {
+          operationId: 'applyPlan',
           tags: ['plans'],
           summary: 'Apply a finished plan: point ratings and pending placements, in one transaction',
           security,
           params: PlanParams,
-          response: { 200: ApplyOut, ...ErrorResponses },
+          response: { 200: respond('What was applied', ApplyOut), ...ErrorResponses },
         },
       },
       async (request) => wire(await applyPlan(deps, request.params.siteId, request.params.planId)),

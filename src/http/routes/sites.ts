@@ -7,7 +7,7 @@ import type { Deps } from '../../app/ports.js';
 import * as sites from '../../app/sites.js';
 import { importScenario, type RequestValidator } from '../../app/import.js';
 import type { SupplyPoint } from '../../domain/site.js';
-import { ErrorResponses, PointParams, SiteIdParams } from '../../../schemas/common.js';
+import { ErrorResponses, Headers, PointParams, SiteIdParams, respond } from '../../../schemas/common.js';
 import {
   SiteCreate,
   SiteOut,
@@ -36,10 +36,14 @@ export const siteRoutes =
       {
         config: read,
         schema: {
+          operationId: 'listSites',
           tags: ['sites'],
           summary: 'List sites',
           security,
-          response: { 200: z.object({ items: z.array(SiteOut) }), ...ErrorResponses },
+          response: {
+            200: respond('The sites', z.object({ items: z.array(SiteOut) })),
+            ...ErrorResponses,
+          },
         },
       },
       async () => ({ items: await sites.listSites(deps) }),
@@ -50,14 +54,21 @@ export const siteRoutes =
       {
         config: write,
         schema: {
+          operationId: 'createSite',
           tags: ['sites'],
           summary: 'Create a site',
           security,
           body: SiteCreate,
-          response: { 201: SiteOut, ...ErrorResponses },
+          response: {
+            201: respond('The site as created', SiteOut, { headers: { Location: Headers.Location } }),
+            ...ErrorResponses,
+          },
         },
       },
-      async (request, reply) => reply.code(201).send(await sites.createSite(deps, request.body)),
+      async (request, reply) => {
+        const site = await sites.createSite(deps, request.body);
+        return reply.code(201).header('location', `/v1/sites/${site.id}`).send(site);
+      },
     );
 
     app.post(
@@ -65,6 +76,7 @@ export const siteRoutes =
       {
         config: write,
         schema: {
+          operationId: 'importScenario',
           tags: ['sites'],
           summary: 'Import a whole scenario file (site, supply points, requests) in one transaction',
           description:
@@ -72,13 +84,19 @@ export const siteRoutes =
           security,
           body: ScenarioFile,
           response: {
-            201: z.object({ site: SiteOut, supply_points: z.number().int(), requests: z.number().int() }),
+            201: respond(
+              'The imported site, with the numbers of supply points and requests stored',
+              z.object({ site: SiteOut, supply_points: z.number().int(), requests: z.number().int() }),
+              { headers: { Location: Headers.Location } },
+            ),
             ...ErrorResponses,
           },
         },
       },
-      async (request, reply) =>
-        reply.code(201).send(await importScenario(deps, request.body, validateRequest)),
+      async (request, reply) => {
+        const imported = await importScenario(deps, request.body, validateRequest);
+        return reply.code(201).header('location', `/v1/sites/${imported.site.id}`).send(imported);
+      },
     );
 
     app.get(
@@ -86,11 +104,12 @@ export const siteRoutes =
       {
         config: read,
         schema: {
+          operationId: 'getSite',
           tags: ['sites'],
           summary: 'Read a site',
           security,
           params: SiteIdParams,
-          response: { 200: SiteOut, ...ErrorResponses },
+          response: { 200: respond('The site', SiteOut), ...ErrorResponses },
         },
       },
       async (request) => sites.getSite(deps, request.params.siteId),
@@ -101,12 +120,13 @@ export const siteRoutes =
       {
         config: write,
         schema: {
+          operationId: 'updateSite',
           tags: ['sites'],
           summary: 'Update a site',
           security,
           params: SiteIdParams,
           body: SiteUpdate,
-          response: { 200: SiteOut, ...ErrorResponses },
+          response: { 200: respond('The site as updated', SiteOut), ...ErrorResponses },
         },
       },
       async (request) => sites.updateSite(deps, request.params.siteId, request.body),
@@ -117,11 +137,12 @@ export const siteRoutes =
       {
         config: write,
         schema: {
+          operationId: 'deleteSite',
           tags: ['sites'],
           summary: 'Delete a site that nothing depends on',
           security,
           params: SiteIdParams,
-          response: { 204: z.null().meta({ description: 'deleted' }), ...ErrorResponses },
+          response: { 204: z.null().meta({ description: 'Deleted; no body' }), ...ErrorResponses },
         },
       },
       async (request, reply) => {
@@ -135,16 +156,20 @@ export const siteRoutes =
       {
         config: read,
         schema: {
+          operationId: 'listSupplyPoints',
           tags: ['supply points'],
           summary: 'List the supply points of a site',
           security,
           params: SiteIdParams,
           response: {
-            200: z.object({
-              items: z.array(SupplyPointOut),
-              sum_of_ratings_kva: z.number(),
-              total_capacity_cap_kva: z.number(),
-            }),
+            200: respond(
+              'The supply points, the sum of their ratings and the site cap',
+              z.object({
+                items: z.array(SupplyPointOut),
+                sum_of_ratings_kva: z.number(),
+                total_capacity_cap_kva: z.number(),
+              }),
+            ),
             ...ErrorResponses,
           },
         },
@@ -165,18 +190,27 @@ export const siteRoutes =
       {
         config: write,
         schema: {
+          operationId: 'createSupplyPoint',
           tags: ['supply points'],
           summary: 'Add a supply point (rating from the standard series; the site cap and point count hold)',
           security,
           params: SiteIdParams,
           body: SupplyPointCreate,
-          response: { 201: SupplyPointOut, ...ErrorResponses },
+          response: {
+            201: respond('The supply point as created', SupplyPointOut, {
+              headers: { Location: Headers.Location },
+            }),
+            ...ErrorResponses,
+          },
         },
       },
       async (request, reply) => {
         const site = await sites.requireSite(deps.store, request.params.siteId);
         const p = await sites.createPoint(deps, site.id, request.body);
-        return reply.code(201).send(pointOut(p, site.loading_cap));
+        return reply
+          .code(201)
+          .header('location', `/v1/sites/${site.id}/supply-points/${p.id}`)
+          .send(pointOut(p, site.loading_cap));
       },
     );
 
@@ -185,11 +219,12 @@ export const siteRoutes =
       {
         config: read,
         schema: {
+          operationId: 'getSupplyPoint',
           tags: ['supply points'],
           summary: 'Read a supply point',
           security,
           params: PointParams,
-          response: { 200: SupplyPointOut, ...ErrorResponses },
+          response: { 200: respond('The supply point', SupplyPointOut), ...ErrorResponses },
         },
       },
       async (request) => {
@@ -203,12 +238,13 @@ export const siteRoutes =
       {
         config: write,
         schema: {
+          operationId: 'updateSupplyPoint',
           tags: ['supply points'],
           summary: 'Update a supply point',
           security,
           params: PointParams,
           body: SupplyPointUpdate,
-          response: { 200: SupplyPointOut, ...ErrorResponses },
+          response: { 200: respond('The supply point as updated', SupplyPointOut), ...ErrorResponses },
         },
       },
       async (request) => {
@@ -225,11 +261,12 @@ export const siteRoutes =
       {
         config: write,
         schema: {
+          operationId: 'deleteSupplyPoint',
           tags: ['supply points'],
           summary: 'Delete a supply point that no reservation depends on',
           security,
           params: PointParams,
-          response: { 204: z.null().meta({ description: 'deleted' }), ...ErrorResponses },
+          response: { 204: z.null().meta({ description: 'Deleted; no body' }), ...ErrorResponses },
         },
       },
       async (request, reply) => {

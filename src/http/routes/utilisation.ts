@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../app/ports.js';
 import type { TimelineService } from '../../app/timelines.js';
 import { capacityCheck, loadScopeOf, readPointTimeline, readUtilisationJson } from '../../app/utilisation.js';
-import { ErrorResponses, PointParams, SiteIdParams } from '../../../schemas/common.js';
+import { ErrorResponses, PointParams, SiteIdParams, respond } from '../../../schemas/common.js';
 import {
   CapacityCheckOut,
   CapacityCheckRequest,
@@ -28,13 +28,17 @@ export const utilisationRoutes =
       {
         config: { roles: ALL_ROLES },
         schema: {
+          operationId: 'getUtilisation',
           tags: ['utilisation'],
           summary:
             'Capacity utilisation per supply point and site-wide, now and forecast, as series for charts',
           security,
           params: SiteIdParams,
           querystring: UtilisationQuery,
-          response: { 200: UtilisationOut, ...ErrorResponses },
+          response: {
+            200: respond('Utilisation per supply point and site-wide over the range', UtilisationOut),
+            ...ErrorResponses,
+          },
         },
       },
       // Pre-serialised JSON bytes (cached per timeline version): Fastify sends a Buffer as is.
@@ -59,6 +63,7 @@ export const utilisationRoutes =
       {
         config: { roles: ALL_ROLES },
         schema: {
+          operationId: 'getPointTimeline',
           tags: ['utilisation'],
           summary: 'One supply point’s reserved and pending load, hour by hour',
           description:
@@ -68,7 +73,10 @@ export const utilisationRoutes =
           security,
           params: PointParams,
           querystring: TimelineQuery,
-          response: { 200: PointTimelineOut, ...ErrorResponses },
+          response: {
+            200: respond('The point’s hourly reserved and pending load', PointTimelineOut),
+            ...ErrorResponses,
+          },
         },
       },
       async (request) =>
@@ -89,13 +97,17 @@ export const utilisationRoutes =
       {
         config: { roles: ['engineer', 'contractor'] },
         schema: {
+          operationId: 'checkCapacity',
           tags: ['utilisation'],
           summary:
             'Would this load fit? Per supply point: fits, minimum headroom over the window, first conflict, distance and feeder; best point; earliest fitting start',
           security,
           params: SiteIdParams,
           body: CapacityCheckRequest,
-          response: { 200: CapacityCheckOut, ...ErrorResponses },
+          response: {
+            200: respond('Per supply point: would the load fit', CapacityCheckOut),
+            ...ErrorResponses,
+          },
         },
       },
       async (request) => wire(await capacityCheck(deps, timelines, request.params.siteId, request.body)),
