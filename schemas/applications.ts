@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Identifier, IsoDate, PositionM } from './common.js';
 import { EquipmentItem } from './equipment.js';
+import { Load, LOAD_ALTERNATIVES } from './load.js';
 import { DistributionDesign } from './scenario.js';
 import { DailyShapeSchema } from './sites.js';
 import { APPLICATION_STATES } from '../src/domain/application/model.js';
@@ -39,7 +40,11 @@ export const ApplicationRequest = z
     profile: z
       .union([Identifier, DailyShapeSchema])
       .meta({ description: 'a profile name of the site (day_shift, two_shift, …) or a custom daily shape' }),
-    equipment: z.array(EquipmentItem).min(1).max(2000),
+    load: Load.optional(),
+    equipment: z.array(EquipmentItem).min(1).max(2000).optional().meta({
+      deprecated: true,
+      description: 'deprecated (one release): use `load: { equipment: [...] }`',
+    }),
     requested_point_id: Identifier.optional(),
     distribution: DistributionDesign.optional(),
     documents: z.record(Identifier, DocStatus).optional().meta({
@@ -49,6 +54,16 @@ export const ApplicationRequest = z
     document_refs: z.record(Identifier, DocRef).optional(),
     note: z.string().max(1000).optional(),
   })
+  .superRefine((body, ctx) => {
+    if (body.load === undefined && body.equipment === undefined)
+      ctx.addIssue({ code: 'custom', path: ['load'], message: `required: ${LOAD_ALTERNATIVES}` });
+    if (body.load !== undefined && body.equipment !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['equipment'],
+        message: 'give `load` or the deprecated top-level equipment, not both',
+      });
+  })
   .meta({ id: 'ApplicationRequest' });
 
 export const ApplicationState = z.enum(APPLICATION_STATES);
@@ -57,7 +72,9 @@ const FindingOut = z.looseObject({
   code: z.string(),
   severity: z.enum(['error', 'warning', 'info']),
   message: z.string(),
-  path: z.array(z.union([z.string(), z.number()])),
+  path: z
+    .string()
+    .meta({ description: 'JSON pointer into the application body, e.g. /load/equipment/0/type' }),
   rule: z.string(),
 });
 

@@ -7,6 +7,7 @@ import { RuleSetIdSchema } from './sites.js';
 import { EquipmentItem } from './equipment.js';
 import { DistributionDesign } from './scenario.js';
 import { quantity } from './quantity.js';
+import { DemandGroup, Load, LOAD_ALTERNATIVES } from './load.js';
 
 export const Provenance = z
   .object({
@@ -22,26 +23,28 @@ export const Provenance = z
   .meta({ id: 'Provenance' });
 
 const Trace = z.array(z.looseObject({ source: z.string() }));
-const Warning = z.looseObject({ code: z.string(), message: z.string() });
+const Warning = z.looseObject({
+  code: z.string(),
+  message: z.string(),
+  path: z.string().optional().meta({ description: 'JSON pointer into the request body' }),
+});
+
+const deprecatedAlias = (text: string) => ({
+  deprecated: true,
+  description: `deprecated (one release): ${text}`,
+});
 
 export const DemandRequest = z
   .strictObject({
-    items: z.array(EquipmentItem).min(1).max(100_000),
-    groups: z
-      .array(
-        z.strictObject({
-          name: z.string().min(1).max(64),
-          demand_factor: z.number().gt(0).max(1).optional(),
-          power_factor: z.number().gt(0).max(1).optional(),
-          tan_phi: z.number().min(0).max(10).optional(),
-        }),
-      )
-      .max(1000)
-      .optional(),
-    simultaneity_factor: z
-      .number()
+    load: Load.optional(),
+    items: z
+      .array(EquipmentItem)
+      .min(1)
+      .max(100_000)
       .optional()
-      .meta({ description: 'K∑; default from the rule set (0.8), accepted 0.5–1.0' }),
+      .meta(deprecatedAlias('use `load: { equipment: [...] }`')),
+    groups: z.array(DemandGroup).max(1000).optional().meta(deprecatedAlias('use `load.groups`')),
+    simultaneity_factor: z.number().optional().meta(deprecatedAlias('use `load.simultaneity_factor`')),
     method: z.enum(['demand_coefficient', 'handbook_a', 'handbook_b']).default('demand_coefficient'),
     loading_cap: z.number().min(0.5).max(1).optional(),
     rule_set: RuleSetIdSchema.default('JGJ46-2005'),
@@ -59,6 +62,20 @@ export const DemandRequest = z
       })
       .optional(),
   })
+  .superRefine((body, ctx) => {
+    const legacy = body.items !== undefined;
+    if (body.load === undefined && !legacy)
+      ctx.addIssue({ code: 'custom', path: ['load'], message: `required: ${LOAD_ALTERNATIVES}` });
+    if (
+      body.load !== undefined &&
+      (legacy || body.groups !== undefined || body.simultaneity_factor !== undefined)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['items'],
+        message: 'give `load` or the deprecated top-level items/groups/simultaneity_factor, not both',
+      });
+  })
   .meta({ id: 'DemandRequest' });
 
 export const DemandTotals = z.object({
@@ -74,6 +91,10 @@ export const DemandTotals = z.object({
 export const DemandResponse = z
   .object({
     method: z.string(),
+    load_form: z.enum(['equipment', 'active_power', 'apparent_power']).meta({
+      description:
+        'which form the load was given in; a lumped load (active or apparent power) has no items or groups',
+    }),
     rule_set: z.object({ id: z.string(), edition: z.string() }),
     nominal_voltage_v: z.number(),
     items: z.array(
@@ -121,23 +142,10 @@ export const DemandResponse = z
   })
   .meta({ id: 'DemandResult' });
 
-const FeederLoad = z.union([
-  z.strictObject({
-    active_power_kw: quantity('active_power', { min: 0, max: 100_000 }),
-    reactive_power_kvar: quantity('reactive_power', { min: -100_000, max: 100_000 }).default(0),
-  }),
-  z.strictObject({
-    equipment: z.array(EquipmentItem).min(1).max(10_000),
-    simultaneity_factor: z.number().optional(),
-  }),
-]);
-
 export const FeederRequest = z
   .strictObject({
     rule_set: RuleSetIdSchema.default('JGJ46-2005'),
-    load: FeederLoad.meta({
-      description: 'P and Q, or an equipment list (its demand is computed by the demand engine)',
-    }),
+    load: Load,
     feeder: DistributionDesign.shape.feeder.meta({
       description: 'the feeder cable; omit cross_section_mm2 to have it sized',
     }),
@@ -165,7 +173,7 @@ export const Finding = z
     rule: z.string(),
     severity: z.enum(['error', 'warning', 'info']),
     message: z.string(),
-    path: z.array(z.union([z.string(), z.number()])),
+    path: z.string().meta({ description: 'JSON pointer into the request body, e.g. /feeder/length_m' }),
     clause: z.string(),
     edition: z.string(),
     values: z.object({

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { IsoDate, PositionM } from './common.js';
-import { EquipmentItem } from './equipment.js';
 import { DailyShapeSchema } from './sites.js';
-import { quantity } from './quantity.js';
+import { Load } from './load.js';
 
 export const UtilisationQuery = z.strictObject({
   from: IsoDate.optional().meta({ description: 'first local date (default: horizon start)' }),
@@ -116,16 +115,7 @@ export const PointTimelineOut = z
 
 export const CapacityCheckRequest = z
   .strictObject({
-    load: z.union([
-      z.strictObject({
-        apparent_power_kva: quantity('apparent_power', { gt: 0, max: 100_000 }),
-        power_factor: z.number().gt(0).max(1).default(0.8),
-      }),
-      z.strictObject({
-        equipment: z.array(EquipmentItem).min(1).max(10_000),
-        simultaneity_factor: z.number().optional(),
-      }),
-    ]),
+    load: Load,
     profile: z
       .union([z.string().min(1).max(64), DailyShapeSchema])
       .meta({ description: 'a profile name of the site, or a custom daily shape' }),

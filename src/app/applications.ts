@@ -39,7 +39,9 @@ import type {
   Store,
 } from './ports.js';
 import { requireSite } from './sites.js';
-import { demandFor, placementIssues } from './utilisation.js';
+import { placementIssues } from './utilisation.js';
+import { demandOfLoad, isEquipmentLoad, loadOfLegacy, type LoadInput } from './load.js';
+import { jsonPointer } from './pointer.js';
 import { gridOf, timelineLoad, type TimelineService } from './timelines.js';
 import { sha256 } from './calculations.js';
 import { canonicalJson } from '../domain/canonical.js';
@@ -54,7 +56,9 @@ export interface ApplicationInput {
   position_m: { x: number; y: number };
   window: DateWindow;
   profile: string | DailyShape;
-  equipment: EquipmentItemInput[];
+  load?: LoadInput;
+  /** Deprecated (one release): the equipment list before `load`; stored applications may carry it. */
+  equipment?: EquipmentItemInput[];
   requested_point_id?: string;
   distribution?: DistributionDesign;
   documents?: Record<string, DocumentStatus>;
@@ -66,7 +70,8 @@ export interface ValidationFinding {
   code: string;
   severity: 'error' | 'warning' | 'info';
   message: string;
-  path: (string | number)[];
+  /** JSON pointer into the application body, e.g. `/load/equipment/0/rated_power_kw`. */
+  path: string;
   rule: string;
   values?: Record<string, unknown>;
 }
@@ -257,15 +262,17 @@ export async function assess(
   const { site, points } = cap;
   assertNoIssues(inputIssues(site, points, input, todayAt(site, nowIso)));
   const rs = ruleSet(site.rule_set);
-  const demandResult = demandFor(site, input.equipment);
+  const { load, paths } = loadOfLegacy(input);
+  const demandResult = demandOfLoad(load, { ruleSet: rs, at: paths });
   const demand = summarise(demandResult);
+  const loadPointer = jsonPointer(isEquipmentLoad(load) ? paths.equipment : paths.load);
   const findings: ValidationFinding[] = demandResult.warnings
     .filter((w) => w.code !== 'above_low_voltage_threshold')
     .map((w) => ({
       code: w.code.toUpperCase(),
       severity: 'info' as const,
       message: w.message,
-      path: ['equipment', ...(w.path ?? [])],
+      path: w.path ? jsonPointer(w.path) : loadPointer,
       rule: 'demand engine',
     }));
 
@@ -277,7 +284,7 @@ export async function assess(
       code: 'LV_THRESHOLD_EXCEEDED',
       severity: 'warning',
       message: `${LV_BASIS_TEXT[lv.basis]} of ${Math.round(lv.value_kw * 10) / 10} kW exceeds the ${lv.threshold_kw} kW low-voltage threshold: it needs a dedicated 10 kV supply, or an engineer's override to take capacity from a shared LV point`,
-      path: ['equipment'],
+      path: loadPointer,
       rule: 'DOMAIN.md §5.2 (Shanghai LV threshold)',
       values: {
         actual: lv.value_kw,
@@ -294,7 +301,7 @@ export async function assess(
       code: 'R1_ORGANISATION_DESIGN_REQUIRED',
       severity: 'info',
       message: `${demand.device_count} devices / ${Math.round(demand.installed_power_kw * 10) / 10} kW: a temporary-electricity organisation design is required`,
-      path: ['equipment'],
+      path: loadPointer,
       rule: rs.organisation_design.clause,
     });
 
@@ -320,7 +327,7 @@ export async function assess(
           code: f.code,
           severity: f.severity,
           message: f.message,
-          path: f.path,
+          path: jsonPointer(f.path),
           rule: `${f.rule} ${f.clause}`,
           values: f.values,
         })),
@@ -345,7 +352,7 @@ export async function assess(
       code: f.code,
       severity: f.severity,
       message: f.message,
-      path: f.path,
+      path: jsonPointer(f.path),
       rule: f.rule,
     })),
   );
@@ -389,7 +396,7 @@ export async function assess(
         (check.earliest_fit
           ? `; earliest start that fits at ${check.earliest_fit.point_id}: ${check.earliest_fit.window.start}`
           : ''),
-      path: input.requested_point_id ? ['requested_point_id'] : ['window'],
+      path: input.requested_point_id ? '/requested_point_id' : '/window',
       rule: 'capacity over the window (loading cap × rating)',
       values: { min_headroom_kva: chosen.min_headroom_kva, first_conflict_at: chosen.first_conflict_at },
     });
@@ -471,7 +478,10 @@ function view(
     demand: a.demand,
     demand_kva: a.demand_kva,
     deferred_documents: a.deferred,
-    findings: a.findings,
+    // Applications stored before findings carried JSON pointers have their paths as key lists.
+    findings: a.findings.map((f) =>
+      Array.isArray(f.path) ? { ...f, path: jsonPointer(f.path as (string | number)[]) } : f,
+    ),
     notice: a.notice,
     lv_override: a.lv_override,
     energised_on: a.energised_on,

@@ -116,11 +116,7 @@ export function demandBook(
 ): BookResult<ReturnType<typeof runDemand>> {
   const result = runDemand(input);
   const provenance = bookProvenance('demand', input, result);
-  const built = buildDemandBook(
-    { ...input, items: input.items.map((i) => ({ type: i.type, quantity: i.quantity })) },
-    result,
-    meta(ctx, provenance),
-  );
+  const built = buildDemandBook(input, result, meta(ctx, provenance));
   return { book: { ...built, source: { kind: 'demand', input, result } }, result };
 }
 

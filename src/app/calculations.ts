@@ -8,12 +8,15 @@ import { canonicalJson, ENGINE_VERSION } from '../domain/canonical.js';
 import { ruleSet, type RuleSetId } from '../domain/catalog/rule-sets.js';
 import { EQUIPMENT_CATALOGUE } from '../domain/catalog/equipment.js';
 import { CABLE_CATALOGUE } from '../domain/catalog/cables.js';
-import {
-  calculateDemand,
-  type DemandInput,
-  type DemandResult,
-  type EquipmentItemInput,
+import type {
+  DemandGroupInput,
+  DemandMethod,
+  DemandResult,
+  EquipmentItemInput,
+  HandbookOptions,
 } from '../domain/load/index.js';
+import { demandOfLoad, isEquipmentLoad, LOAD_PATHS, type LoadInput } from './load.js';
+import { warningWithPointer, withPointer } from './pointer.js';
 import { checkFeeder, type FeederCheckInput, type FeederCheckResult } from '../domain/network/index.js';
 import { round } from '../domain/units.js';
 
@@ -63,15 +66,46 @@ export function demandSummary(r: DemandResult): string {
   return parts.join('; ') + '.';
 }
 
-export type DemandRequestInput = DemandInput & { rule_set: RuleSetId };
+export interface DemandRequestInput {
+  load?: LoadInput;
+  /** Deprecated top-level equipment list (one release). */
+  items?: EquipmentItemInput[];
+  groups?: DemandGroupInput[];
+  simultaneity_factor?: number;
+  method?: DemandMethod;
+  loading_cap?: number;
+  handbook?: HandbookOptions;
+  rule_set: RuleSetId;
+}
 
-export function runDemand(
-  input: DemandRequestInput,
-): DemandResult & { summary: string; provenance: Provenance } {
-  const { rule_set, ...demandInput } = input;
-  const result = calculateDemand(demandInput, { ruleSet: ruleSet(rule_set) });
+export type LoadForm = 'equipment' | 'active_power' | 'apparent_power';
+
+export function loadForm(load: LoadInput): LoadForm {
+  return isEquipmentLoad(load) ? 'equipment' : 'active_power_kw' in load ? 'active_power' : 'apparent_power';
+}
+
+export function runDemand(input: DemandRequestInput): Omit<DemandResult, 'warnings'> & {
+  warnings: ReturnType<typeof warningWithPointer<DemandResult['warnings'][number]>>[];
+  load_form: LoadForm;
+  summary: string;
+  provenance: Provenance;
+} {
+  const { rule_set, load: given, items, groups, simultaneity_factor, ...options } = input;
+  const legacy = given === undefined;
+  const load: LoadInput = given ?? {
+    equipment: items ?? [],
+    ...(groups ? { groups } : {}),
+    ...(simultaneity_factor !== undefined ? { simultaneity_factor } : {}),
+  };
+  const result = demandOfLoad(load, {
+    ruleSet: ruleSet(rule_set),
+    at: legacy ? { equipment: ['items'], load: [] } : LOAD_PATHS,
+    ...options,
+  });
   return {
     ...result,
+    warnings: result.warnings.map((w) => warningWithPointer(w)),
+    load_form: loadForm(load),
     summary: demandSummary(result),
     provenance: provenance(input, rule_set, EQUIPMENT_CATALOGUE.version),
   };
@@ -79,36 +113,33 @@ export function runDemand(
 
 export type FeederRequestInput = Omit<FeederCheckInput, 'load'> & {
   rule_set: RuleSetId;
-  load:
-    | { active_power_kw: number; reactive_power_kvar: number }
-    | { equipment: EquipmentItemInput[]; simultaneity_factor?: number };
+  load: LoadInput;
 };
 
-export function runFeeder(input: FeederRequestInput): FeederCheckResult & {
+export function runFeeder(input: FeederRequestInput): Omit<FeederCheckResult, 'findings'> & {
+  findings: (Omit<FeederCheckResult['findings'][number], 'path'> & { path: string })[];
   load: { active_power_kw: number; reactive_power_kvar: number; apparent_power_kva: number };
   demand: DemandResult | null;
   provenance: Provenance;
 } {
   const rs = ruleSet(input.rule_set);
-  let demand: DemandResult | null = null;
-  let load: { active_power_kw: number; reactive_power_kvar: number };
-  let organisation = input.organisation;
-  if ('equipment' in input.load) {
-    demand = calculateDemand(
-      { items: input.load.equipment, simultaneity_factor: input.load.simultaneity_factor },
-      { ruleSet: rs },
-    );
-    load = {
-      active_power_kw: demand.totals.active_power_kw,
-      reactive_power_kvar: demand.totals.reactive_power_kvar,
-    };
-    organisation ??= { device_count: demand.device_count, installed_power_kw: demand.installed_power_kw };
-  } else load = input.load;
+  const computed = demandOfLoad(input.load, { ruleSet: rs });
+  const demand = isEquipmentLoad(input.load) ? computed : null;
+  const load = {
+    active_power_kw: computed.totals.active_power_kw,
+    reactive_power_kvar: computed.totals.reactive_power_kvar,
+  };
+  const organisation =
+    input.organisation ??
+    (demand
+      ? { device_count: demand.device_count, installed_power_kw: demand.installed_power_kw }
+      : undefined);
   const { rule_set: _r, load: _l, ...rest } = input;
   const result = checkFeeder({ ...rest, load, organisation }, rs);
   return {
     ...result,
-    load: { ...load, apparent_power_kva: Math.hypot(load.active_power_kw, load.reactive_power_kvar) },
+    findings: result.findings.map((f) => withPointer(f)),
+    load: { ...load, apparent_power_kva: computed.totals.apparent_power_kva },
     demand,
     provenance: provenance(
       input,

@@ -14,6 +14,8 @@ import {
 } from '../domain/profile/profile.js';
 import { calculateDemand, type DemandResult, type EquipmentItemInput } from '../domain/load/index.js';
 import { siteFeederEstimator } from './feeders.js';
+import { demandOfLoad, isEquipmentLoad, type LoadInput } from './load.js';
+import { warningWithPointer } from './pointer.js';
 import {
   bucketSeries,
   pointUtilisation,
@@ -310,9 +312,7 @@ export function placementIssues(
 }
 
 export interface CapacityCheckInput {
-  load:
-    | { apparent_power_kva: number; power_factor: number }
-    | { equipment: EquipmentItemInput[]; simultaneity_factor?: number };
+  load: LoadInput;
   profile: string | DailyShape;
   window: DateWindow;
   position_m: { x: number; y: number };
@@ -333,18 +333,8 @@ export async function capacityCheck(
   ];
   const shape = typeof input.profile === 'string' ? site.profiles[input.profile] : input.profile;
   assertNoIssues(issues);
-  let p: number;
-  let q: number;
-  let s: number;
-  let demand: DemandResult | null = null;
-  if ('equipment' in input.load) {
-    demand = demandFor(site, input.load.equipment, input.load.simultaneity_factor);
-    ({ active_power_kw: p, reactive_power_kvar: q, apparent_power_kva: s } = demand.totals);
-  } else {
-    s = input.load.apparent_power_kva;
-    p = s * input.load.power_factor;
-    q = Math.sqrt(Math.max(0, s * s - p * p));
-  }
+  const demand = demandOfLoad(input.load, { ruleSet: ruleSet(site.rule_set) });
+  const { active_power_kw: p, reactive_power_kvar: q, apparent_power_kva: s } = demand.totals;
   const budget = site.voltage_drop_budget_percent;
   const result = checkCapacity(
     cap.timelines,
@@ -369,7 +359,9 @@ export async function capacityCheck(
       apparent_power_kva: s,
       active_power_kw: p,
       reactive_power_kvar: q,
-      summary: demand ? demand.totals : null,
+      power_factor: demand.totals.power_factor,
+      summary: isEquipmentLoad(input.load) ? demand.totals : null,
+      warnings: demand.warnings.map((w) => warningWithPointer(w)),
     },
     reserved_nothing: true as const,
   };

@@ -15,7 +15,7 @@ interface ScenarioRequest {
 const scenario = JSON.parse(fs.readFileSync(SCENARIO, 'utf8')) as { requests: ScenarioRequest[] };
 const body = (r: ScenarioRequest) => {
   const { id, note: _n, equipment, ...rest } = r;
-  return { reference: id, ...rest, equipment: equipment.map(({ note: _x, ...e }) => e) };
+  return { reference: id, ...rest, load: { equipment: equipment.map(({ note: _x, ...e }) => e) } };
 };
 const req = (id: string) => scenario.requests.find((r) => r.id === id)!;
 
@@ -51,7 +51,7 @@ describe('submitting the 43 reference requests (examples/jinshan-ev-plant.json; 
     expect(s.application.state).toBe('rejected');
     expect(s.assessment.findings).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ code: 'DOC_CORE_MISSING', path: ['documents', 'applicant_identity'] }),
+        expect.objectContaining({ code: 'DOC_CORE_MISSING', path: '/documents/applicant_identity' }),
       ]),
     );
   });

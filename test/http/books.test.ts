@@ -9,17 +9,19 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const DEMAND = {
-  items: [
-    { type: 'tower_crane', quantity: 2, rated_power_kw: '55 kW', duty_cycle: 0.4 },
-    { type: 'concrete_pump', quantity: 3, rated_power_kw: 30 },
-    {
-      type: 'welder_ac',
-      quantity: 4,
-      rated_apparent_power_kva: '38.6 kVA',
-      duty_cycle: 0.5,
-      power_factor: 0.45,
-    },
-  ],
+  load: {
+    equipment: [
+      { type: 'tower_crane', quantity: 2, rated_power_kw: '55 kW', duty_cycle: 0.4 },
+      { type: 'concrete_pump', quantity: 3, rated_power_kw: 30 },
+      {
+        type: 'welder_ac',
+        quantity: 4,
+        rated_apparent_power_kva: '38.6 kVA',
+        duty_cycle: 0.5,
+        power_factor: 0.45,
+      },
+    ],
+  },
 };
 
 async function pdfText(body: Buffer): Promise<{ text: string; pages: number }> {
@@ -155,7 +157,7 @@ describe('POST /v1/calculation-books/verify', () => {
     expect(v.statusCode).toBe(200);
     expect(v.json()).toMatchObject({ status: 'match', result_sha256: book.provenance.result_sha256 });
 
-    book.source.input.items[0].quantity = -1;
+    book.source.input.load.equipment[0].quantity = -1;
     const bad = await t.app.inject({
       method: 'POST',
       url: '/v1/calculation-books/verify',
@@ -164,7 +166,7 @@ describe('POST /v1/calculation-books/verify', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(JSON.stringify(bad.json())).toContain('/source/input/items/0/quantity');
+    expect(JSON.stringify(bad.json())).toContain('/source/input/load/equipment/0/quantity');
   });
 
   it('answers changed with the values that moved when the stated result differs', async () => {

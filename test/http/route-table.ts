@@ -77,7 +77,7 @@ const application = (n: number) => ({
   position_m: { x: 600, y: 400 },
   window: { start: '2027-01-10', end: '2027-04-01' },
   profile: 'day_shift',
-  equipment: [{ type: 'water_pump', quantity: 1, rated_power_kw: 4 }],
+  load: { equipment: [{ type: 'water_pump', quantity: 1, rated_power_kw: 4 }] },
 });
 
 /** Starts a heuristic plan of the reference site and waits for it; returns its URL. */
@@ -215,8 +215,10 @@ export const ROUTES: RouteCase[] = [
     path: '/v1/calculations/demand',
     url: () => '/v1/calculations/demand',
     body: () => ({
-      items: [{ type: 'tower_crane', quantity: 1, rated_power_kw: 45, duty_cycle: 0.4 }],
-      simultaneity_factor: 0.8,
+      load: {
+        equipment: [{ type: 'tower_crane', quantity: 1, rated_power_kw: 45, duty_cycle: 0.4 }],
+        simultaneity_factor: 0.8,
+      },
     }),
     roles: ALL,
     ok: 200,
@@ -226,7 +228,7 @@ export const ROUTES: RouteCase[] = [
     method: 'POST',
     path: '/v1/calculations/demand/book',
     url: () => '/v1/calculations/demand/book?lang=en',
-    body: () => ({ items: [{ type: 'concrete_pump', quantity: 1, rated_power_kw: 30 }] }),
+    body: () => ({ load: { equipment: [{ type: 'concrete_pump', quantity: 1, rated_power_kw: 30 }] } }),
     roles: ALL,
     ok: 200,
     writes: true,
@@ -260,7 +262,7 @@ export const ROUTES: RouteCase[] = [
     path: '/v1/calculations/feeder',
     url: () => '/v1/calculations/feeder',
     body: () => ({
-      load: { active_power_kw: 40, reactive_power_kvar: 30 },
+      load: { active_power_kw: '40 kW', power_factor: 0.8 },
       feeder: { conductor: 'Cu', insulation: 'XLPE', installation: 'buried', length_m: 120 },
       distribution: {
         earthing_system: 'TN-S',

@@ -183,15 +183,19 @@ export interface DemandBookInput {
   rule_set: string;
   simultaneity_factor?: number;
   loading_cap?: number;
-  items: readonly { type: string; quantity?: number }[];
 }
+
+/** A demand result as the app returns it (warnings may carry their path as a JSON pointer). */
+type DemandBookResult = Omit<DemandResult, 'warnings'> & {
+  warnings: readonly { code: string; message: string }[];
+};
 
 /**
  * The demand calculation book (需要系数法计算书): inputs, method with formulas and clauses (JGJ 46 §3.1.2; the
  * demand-coefficient method of 工业与民用配电设计手册 / 建筑施工手册, DOMAIN.md §1), per-item conversion, per-group
  * Kx, cos φ, Pjs, Qjs, Sjs, Ijs, totals with K∑, transformer, trace, conclusion and provenance.
  */
-export function buildDemandBook(input: DemandBookInput, result: DemandResult, meta: BookMeta): Book {
+export function buildDemandBook(input: DemandBookInput, result: DemandBookResult, meta: BookMeta): Book {
   const { lang } = meta;
   const method = (input.method ?? result.method) as 'demand_coefficient' | 'handbook_a' | 'handbook_b';
   const t = result.totals;
@@ -394,7 +398,11 @@ export interface FeederBookInput {
   breaker?: { rated_current_a?: number };
 }
 
-type FeederBookResult = FeederCheckResult & {
+type FeederBookResult = Omit<FeederCheckResult, 'findings'> & {
+  findings: readonly Pick<
+    FeederCheckResult['findings'][number],
+    'severity' | 'code' | 'message' | 'clause'
+  >[];
   load: { active_power_kw: number; reactive_power_kvar: number; apparent_power_kva: number };
   demand: DemandResult | null;
 };
