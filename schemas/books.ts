@@ -16,7 +16,7 @@ const Cell = z.object({ text: z.string(), value: z.number().optional(), align: z
 export const Book = z
   .object({
     format: z.literal('tpp-calculation-book/1'),
-    kind: z.enum(['demand', 'feeder']),
+    kind: z.enum(['demand', 'feeder', 'site']),
     lang: z.enum(['zh-CN', 'en']),
     title: z.string(),
     cover: z.object({
@@ -57,7 +57,7 @@ export const Book = z
       })
       .meta({ id: 'BookProvenance' }),
     source: z.looseObject({
-      kind: z.enum(['demand', 'feeder']),
+      kind: z.enum(['demand', 'feeder', 'site']),
       input: z.unknown(),
       result: z.unknown(),
     }),
@@ -68,15 +68,15 @@ export const VerifyRequest = z
   .union([
     z.looseObject({
       format: z.literal('tpp-calculation-book/1'),
-      kind: z.enum(['demand', 'feeder']),
+      kind: z.enum(['demand', 'feeder', 'site']),
       provenance: z.looseObject({ result_sha256: z.string().max(64) }),
       source: z.looseObject({
-        kind: z.enum(['demand', 'feeder']),
+        kind: z.enum(['demand', 'feeder', 'site']),
         input: z.looseObject({}),
         result: z.unknown(),
       }),
     }),
-    z.strictObject({ kind: z.enum(['demand', 'feeder']), input: z.looseObject({}) }),
+    z.strictObject({ kind: z.enum(['demand', 'feeder', 'site']), input: z.looseObject({}) }),
   ])
   .meta({
     id: 'BookVerifyRequest',
@@ -86,7 +86,7 @@ export const VerifyRequest = z
 export const VerifyResponse = z
   .object({
     status: z.enum(['match', 'changed', 'recomputed']),
-    kind: z.enum(['demand', 'feeder']),
+    kind: z.enum(['demand', 'feeder', 'site']),
     expected_result_sha256: z.string().nullable(),
     result_sha256: z.string(),
     input_sha256: z.string(),
@@ -96,3 +96,12 @@ export const VerifyResponse = z
     provenance: z.object({ before: z.looseObject({}).nullable(), after: z.looseObject({}) }),
   })
   .meta({ id: 'BookVerification' });
+
+/** The input a site book carries (the state it was read from); verify recomputes its loads and feeders. */
+export const SiteBookInputSchema = z.looseObject({
+  site: z.looseObject({ id: z.string(), rule_set: z.enum(['JGJ46-2005', 'JGJ/T46-2024', 'IEC60364-7-704']) }),
+  points: z.array(z.looseObject({ id: z.string() })).max(1000),
+  applications: z
+    .array(z.looseObject({ id: z.string(), load: z.looseObject({}), findings: z.array(z.looseObject({})) }))
+    .max(100_000),
+});

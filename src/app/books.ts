@@ -9,8 +9,17 @@ import { DomainError } from '../domain/errors.js';
 import { buildDemandBook, buildFeederBook, type BookMeta } from '../domain/book/build.js';
 import type { Book, BookKind, BookLang, BookProvenance } from '../domain/book/model.js';
 import { localIsoWithOffset } from '../domain/book/format.js';
+import { buildSiteBook, type SiteBookData } from '../domain/book/site.js';
+import { CABLE_CATALOGUE } from '../domain/catalog/cables.js';
+import { EQUIPMENT_CATALOGUE } from '../domain/catalog/equipment.js';
+import type { EquipmentLoadInput, LoadInput } from './load.js';
+import type { Deps } from './ports.js';
+import { requireSite } from './sites.js';
+import type { TimelineService } from './timelines.js';
+import { readUtilisation } from './utilisation.js';
 import {
   runDemand,
+  provenance,
   runFeeder,
   sha256,
   type DemandRequestInput,
@@ -56,6 +65,7 @@ type Runner = (input: never) => { provenance: Provenance };
 const RUNNERS: Record<BookKind, Runner> = {
   demand: runDemand,
   feeder: runFeeder,
+  site: runSiteBook as Runner,
 };
 
 function run(kind: BookKind, input: unknown): { provenance: Provenance } {
@@ -64,10 +74,10 @@ function run(kind: BookKind, input: unknown): { provenance: Provenance } {
 
 function bookProvenance(
   kind: BookKind,
-  input: { rule_set: RuleSetId },
+  input: { rule_set?: RuleSetId },
   result: { provenance: Provenance },
 ): BookProvenance {
-  const newerId = NEWER_EDITION[input.rule_set];
+  const newerId = input.rule_set === undefined ? undefined : NEWER_EDITION[input.rule_set];
   let newer: BookProvenance['newer_edition'] = null;
   if (newerId) {
     const other = run(kind, { ...input, rule_set: newerId });
@@ -241,4 +251,210 @@ export function verifyBook(body: {
     changes_truncated: truncated,
     provenance: { before, after },
   };
+}
+
+/** What a site book is computed from: the site as it is stored, and the loading read from its timelines. */
+export interface SiteBookInput {
+  site: SiteBookData['site'];
+  points: (SiteBookData['points'][number] & { position_m: { x: number; y: number } })[];
+  phases: SiteBookData['phases'];
+  loading: SiteBookData['loading'];
+  applications: {
+    id: string;
+    reference: string | null;
+    organisation: string;
+    state: string;
+    point_id: string | null;
+    window: { start: string; end: string };
+    position_m: { x: number; y: number } | null;
+    load: LoadInput;
+    feeder: FeederRequestInput['feeder'] | null;
+    findings: { severity: 'error' | 'warning' | 'info'; code: string; message: string; clause: string }[];
+  }[];
+}
+
+const DEFAULT_FEEDER = { conductor: 'Cu', insulation: 'XLPE', installation: 'buried' } as const;
+
+/**
+ * The per-application calculations of a site book: the demand of each load and its feeder — the declared one
+ * when the application declares it, otherwise one sized for the straight-line distance to its point. Pure in
+ * the input: `verify` recomputes it from the book alone.
+ */
+export function runSiteBook(input: SiteBookInput & { rule_set?: RuleSetId }): {
+  loads: SiteBookData['loads'];
+  feeders: SiteBookData['feeders'];
+  findings: SiteBookData['findings'];
+  provenance: Provenance;
+} {
+  const ruleSetId = input.rule_set ?? (input.site.rule_set as RuleSetId);
+  const loads: SiteBookData['loads'] = [];
+  const feeders: SiteBookData['feeders'] = [];
+  const findings: SiteBookData['findings'] = [];
+  for (const a of input.applications) {
+    const d = runDemand({ load: a.load, rule_set: ruleSetId });
+    loads.push({
+      id: a.id,
+      reference: a.reference,
+      organisation: a.organisation,
+      state: a.state,
+      point_id: a.point_id,
+      window: a.window,
+      active_power_kw: d.totals.active_power_kw,
+      apparent_power_kva: d.totals.apparent_power_kva,
+      device_count: d.device_count,
+      installed_power_kw: d.installed_power_kw,
+    });
+    const point = input.points.find((p) => p.id === a.point_id);
+    const distance =
+      point && a.position_m
+        ? Math.hypot(point.position_m.x - a.position_m.x, point.position_m.y - a.position_m.y)
+        : null;
+    const feeder =
+      a.feeder ?? (distance === null ? null : { ...DEFAULT_FEEDER, length_m: Math.max(1, distance) });
+    if (feeder) {
+      const f = runFeeder({ rule_set: ruleSetId, load: a.load, feeder } as FeederRequestInput);
+      feeders.push({
+        load_id: a.id,
+        reference: a.reference,
+        point_id: a.point_id,
+        origin: f.cable_origin,
+        length_m: feeder.length_m ?? null,
+        cross_section_mm2: f.cable?.cross_section_mm2 ?? null,
+        design_current_a: f.design_current_a,
+        ampacity_a: f.cable?.ampacity_a ?? null,
+        voltage_drop_percent: f.voltage_drop?.impedance_percent ?? null,
+        breaker_a: f.breaker.rated_current_a,
+        compliant: f.compliant,
+      });
+    }
+    for (const x of a.findings) findings.push({ ...x, load: a.reference ?? a.id });
+  }
+  return {
+    loads,
+    feeders,
+    findings,
+    provenance: provenance(input, ruleSetId, `${EQUIPMENT_CATALOGUE.version}+${CABLE_CATALOGUE.version}`),
+  };
+}
+
+function loadOfPayload(payload: Record<string, unknown>): LoadInput {
+  if (payload.load && typeof payload.load === 'object') return payload.load as LoadInput;
+  return { equipment: (payload.equipment ?? []) as EquipmentLoadInput['equipment'] };
+}
+
+/**
+ * Everything a site book shows, read from the store and the site's timelines: points, the peak load per point
+ * in each construction phase and over the horizon, every application with its load, feeder and findings.
+ */
+export async function siteBookInput(
+  deps: Deps,
+  timelines: TimelineService,
+  siteId: string,
+): Promise<SiteBookInput> {
+  const site = await requireSite(deps.store, siteId);
+  const points = await deps.store.points.list(siteId);
+  const apps = (await deps.store.applications.list(siteId)).sort((a, b) =>
+    (a.reference ?? a.id).localeCompare(b.reference ?? b.id),
+  );
+  const whole = await readUtilisation(deps, timelines, siteId, { resolution: 'week' });
+  const phases: SiteBookData['phases'] = [];
+  for (const [name, [start, end]] of Object.entries(site.phases).sort((a, b) =>
+    a[1][0].localeCompare(b[1][0]),
+  )) {
+    const from = start < site.horizon.start ? site.horizon.start : start;
+    const to = end > site.horizon.end ? site.horizon.end : end;
+    if (from >= to) continue;
+    const u = await readUtilisation(deps, timelines, siteId, { from, to, resolution: 'week' });
+    phases.push({
+      name,
+      start,
+      end,
+      points: Object.fromEntries(
+        u.points.map((p) => [
+          p.point_id,
+          { peak_total_kva: p.total.peak_kva, peak_reserved_kva: p.reserved.peak_kva },
+        ]),
+      ),
+      coincident_peak_kva: u.site.coincident_peak_kva,
+    });
+  }
+  return {
+    site: {
+      id: site.id,
+      name: site.name,
+      timezone: site.timezone,
+      horizon: site.horizon,
+      rule_set: site.rule_set,
+      edition: site.edition,
+      total_capacity_cap_kva: site.total_capacity_cap_kva,
+      loading_cap: site.loading_cap,
+      voltage_drop_budget_percent: site.voltage_drop_budget_percent,
+      nominal_lv_voltage_v: site.nominal_lv_voltage_v,
+    },
+    points: points.map((p) => ({
+      id: p.id,
+      name: p.name,
+      rating_kva: p.rating_kva,
+      limit_kva: p.rating_kva * site.loading_cap,
+      energised_from: p.energised_from,
+      status: p.status,
+      position_m: p.position_m,
+    })),
+    phases,
+    loading: whole.points.map((p) => ({
+      point_id: p.point_id,
+      peak_total_kva: p.total.peak_kva,
+      peak_reserved_kva: p.reserved.peak_kva,
+      peak_at: p.total.peak_at,
+      utilisation_of_limit_percent: p.total.utilisation_of_limit_percent,
+      headroom_kva: p.limit_kva - p.total.peak_kva,
+    })),
+    applications: apps.map((a) => {
+      const payload = a.payload;
+      const distribution = payload.distribution as { feeder?: FeederRequestInput['feeder'] } | undefined;
+      return {
+        id: a.id,
+        reference: a.reference,
+        organisation: a.organisation,
+        state: a.state,
+        point_id: a.point_id,
+        window: a.window,
+        position_m: (payload.position_m as { x: number; y: number } | undefined) ?? null,
+        load: loadOfPayload(payload),
+        feeder: distribution?.feeder ?? null,
+        findings: a.findings.map((f) => ({
+          severity: (f.severity as 'error' | 'warning' | 'info' | undefined) ?? 'info',
+          code: String(f.code ?? ''),
+          message: String(f.message ?? ''),
+          clause: String(f.clause ?? f.rule ?? ''),
+        })),
+      };
+    }),
+  };
+}
+
+/** The site's temporary-power calculation book. */
+export async function siteBook(
+  deps: Deps,
+  timelines: TimelineService,
+  siteId: string,
+  ctx: Omit<BookContext, 'timezone' | 'site' | 'project'>,
+): Promise<BookResult<ReturnType<typeof runSiteBook>>> {
+  const input = await siteBookInput(deps, timelines, siteId);
+  const result = runSiteBook(input);
+  const provenance = bookProvenance('site', { ...input, rule_set: input.site.rule_set as RuleSetId }, result);
+  const built = buildSiteBook(
+    { ...input, loads: result.loads, feeders: result.feeders, findings: result.findings },
+    meta(
+      {
+        ...ctx,
+        timezone: input.site.timezone,
+        site: `${input.site.name} (${input.site.id})`,
+        project: input.site.name,
+      },
+      provenance,
+    ),
+    input,
+  );
+  return { book: { ...built, source: { kind: 'site', input, result } }, result };
 }

@@ -131,12 +131,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes(deps.store));
   await app.register(siteRoutes(deps, options.validateRequest));
   await app.register(calculationRoutes);
-  await app.register(bookRoutes(deps.clock));
   const timelines = options.timelines ?? new TimelineService();
   // This process's commits are replayed into the cached timelines instead of re-reading the points they touched.
   const detach = timelines.attach(deps.store);
   app.addHook('onClose', () => detach());
   await app.register(utilisationRoutes(deps, timelines));
+  await app.register(bookRoutes(deps, timelines));
   await app.register(applicationRoutes(deps, timelines));
   const plans = options.plans ?? new PlanService(deps, options.solver, config.solver.timeLimitS);
   await app.register(planRoutes(deps, plans));

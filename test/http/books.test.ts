@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { makeTestApp, type TestApp } from '../support/app.js';
+import { makeTestApp, SITE, type TestApp } from '../support/app.js';
+import { placeNearest } from '../../src/app/placements.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -198,5 +199,65 @@ describe('GET /assets/fonts', () => {
     expect(ok.headers['content-type']).toBe('font/woff2');
     const no = await t.app.inject({ url: '/assets/fonts/..%2Fpackage.json' });
     expect(no.statusCode).toBe(404);
+  });
+});
+
+describe('GET /v1/sites/{siteId}/book', () => {
+  let s: TestApp;
+  beforeAll(async () => {
+    s = await makeTestApp();
+    // Place the reference requests at their nearest points (pending) so the schedule has load.
+    await placeNearest(s.deps, SITE, 'pending');
+  });
+  afterAll(async () => s.close());
+
+  it('is for engineers only (it lists every organisation’s loads)', async () => {
+    for (const role of ['contractor', 'viewer'] as const) {
+      const res = await s.app.inject({ url: '/v1/sites/jinshan-ev-plant/book', headers: s.auth(role) });
+      expect(res.statusCode).toBe(403);
+    }
+  });
+
+  it('holds points, phases, feeders and a summary, and verifies as match', async () => {
+    const res = await s.app.inject({
+      url: '/v1/sites/jinshan-ev-plant/book?lang=en',
+      headers: s.auth('engineer'),
+    });
+    expect(res.statusCode).toBe(200);
+    const book = res.json();
+    expect(book.kind).toBe('site');
+    expect(book.cover.issued_at).toMatch(/\+08:00$/);
+    expect(book.sections.map((x: { id: string }) => x.id)).toEqual([
+      'inputs',
+      'method',
+      'schedule',
+      'loading',
+      'loads',
+      'feeders',
+      'findings',
+      'summary',
+      'conclusion',
+      'provenance',
+    ]);
+    expect(book.source.input.points).toHaveLength(10);
+    expect(book.source.input.phases.length).toBeGreaterThanOrEqual(3);
+    const v = await s.app.inject({
+      method: 'POST',
+      url: '/v1/calculation-books/verify',
+      headers: s.auth('engineer'),
+      payload: book,
+    });
+    expect(v.json()).toMatchObject({ status: 'match' });
+  });
+
+  it('renders as PDF in Chinese', async () => {
+    const res = await s.app.inject({
+      url: '/v1/sites/jinshan-ev-plant/book?lang=zh-CN',
+      headers: { ...s.auth('engineer'), accept: 'application/pdf' },
+    });
+    expect(res.statusCode).toBe(200);
+    const { text } = await pdfText(res.rawPayload);
+    expect(text).toContain('施工现场临时用电计算书');
+    expect(text).toContain('SP-01');
   });
 });

@@ -225,6 +225,13 @@ export const ROUTES: RouteCase[] = [
     writes: true,
   },
   {
+    method: 'GET',
+    path: '/v1/sites/{siteId}/book',
+    url: () => `/v1/sites/${SITE}/book`,
+    roles: ['engineer'],
+    ok: 200,
+  },
+  {
     method: 'POST',
     path: '/v1/calculations/demand/book',
     url: () => '/v1/calculations/demand/book?lang=en',

@@ -146,7 +146,7 @@ function provenanceSection(lang: BookLang, p: BookProvenance): BookSection {
   };
 }
 
-function book(
+export function finishBook(
   kind: BookKind,
   meta: BookMeta,
   title: MessageKey,
@@ -373,7 +373,7 @@ export function buildDemandBook(input: DemandBookInput, result: DemandBookResult
       }),
     ],
   };
-  return book(
+  return finishBook(
     'demand',
     meta,
     'book.demand.title',
@@ -537,7 +537,7 @@ export function buildFeederBook(input: FeederBookInput, result: FeederBookResult
         : msg(lang, 'conclusion.feeder_not_ok', { count: Math.max(errors, 1) }),
     ],
   };
-  return book(
+  return finishBook(
     'feeder',
     meta,
     'book.feeder.title',

@@ -7,7 +7,7 @@
 export const BOOK_LANGS = ['zh-CN', 'en'] as const;
 export type BookLang = (typeof BOOK_LANGS)[number];
 
-export const BOOK_KINDS = ['demand', 'feeder'] as const;
+export const BOOK_KINDS = ['demand', 'feeder', 'site'] as const;
 export type BookKind = (typeof BOOK_KINDS)[number];
 
 /** A table cell: the formatted text and, for numbers, the exact value it shows (for machine comparison). */

@@ -9,17 +9,24 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { demandBook, feederBook, verifyBook } from '../../app/books.js';
-import type { Clock } from '../../app/ports.js';
+import { demandBook, feederBook, siteBook, verifyBook } from '../../app/books.js';
+import type { Deps } from '../../app/ports.js';
+import type { TimelineService } from '../../app/timelines.js';
 import type { Book as BookModel, BookLang } from '../../domain/book/model.js';
 import { DomainError } from '../../domain/errors.js';
 import { renderBookHtml } from '../../render/book-html.js';
 import { renderBookPdf } from '../../render/book-pdf.js';
-import { ErrorResponses, respond } from '../../../schemas/common.js';
+import { ErrorResponses, SiteIdParams, respond } from '../../../schemas/common.js';
 import { z } from 'zod';
 import { DemandRequest, FeederRequest } from '../../../schemas/calculations.js';
-import { Book, BookLangQuery, VerifyRequest, VerifyResponse } from '../../../schemas/books.js';
-import { ALL_ROLES, principalOf } from '../plugins/auth.js';
+import {
+  Book,
+  BookLangQuery,
+  SiteBookInputSchema,
+  VerifyRequest,
+  VerifyResponse,
+} from '../../../schemas/books.js';
+import { ALL_ROLES, WRITERS, principalOf } from '../plugins/auth.js';
 import { wire } from '../wire.js';
 
 const security = [{ bearerAuth: [] }];
@@ -122,14 +129,48 @@ const BOOK_DESCRIPTION =
   'Accept-Language (zh-CN by default).';
 
 export const bookRoutes =
-  (clock: Clock): FastifyPluginAsyncZod =>
+  (deps: Deps, timelines: TimelineService): FastifyPluginAsyncZod =>
   async (app) => {
     const config = { roles: ALL_ROLES };
     const ctx = (request: FastifyRequest, lang: BookLang) => ({
       lang,
       author: author(request),
-      now: clock.now(),
+      now: deps.clock.now(),
     });
+
+    app.get(
+      '/v1/sites/:siteId/book',
+      {
+        config: { roles: WRITERS },
+        schema: {
+          operationId: 'siteCalculationBook',
+          tags: ['sites'],
+          summary: 'The site’s temporary-power calculation book (JSON, HTML or PDF)',
+          description:
+            'Supply points, the load schedule per point and construction phase, transformer loading, every load, ' +
+            'every feeder (declared, or sized for the distance to its point), the rule checks and the summary an ' +
+            'organisation design needs (JGJ 46-2005 §3.1). Engineers only: it lists every organisation’s loads. ' +
+            BOOK_DESCRIPTION,
+          security,
+          params: SiteIdParams,
+          querystring: BookLangQuery,
+          response: { 200: bookResponse('The site calculation book'), ...ErrorResponses },
+        },
+      },
+      async (request, reply) =>
+        sendBook(
+          request,
+          reply,
+          (
+            await siteBook(
+              deps,
+              timelines,
+              request.params.siteId,
+              ctx(request, bookLang(request, request.query)),
+            )
+          ).book,
+        ),
+    );
 
     app.post(
       '/v1/calculations/demand/book',
@@ -201,7 +242,8 @@ export const bookRoutes =
         const body = request.body;
         const kind = body.kind;
         const rawInput: unknown = 'source' in body ? body.source.input : body.input;
-        const schema = kind === 'demand' ? DemandRequest : FeederRequest;
+        const schema =
+          kind === 'demand' ? DemandRequest : kind === 'feeder' ? FeederRequest : SiteBookInputSchema;
         const parsed = schema.safeParse(rawInput);
         const prefix = 'source' in body ? ['source', 'input'] : ['input'];
         if (!parsed.success)
