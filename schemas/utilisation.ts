@@ -50,6 +50,16 @@ export const PointUtilisationOut = z
     next_conflict_at: z.string().nullable(),
     loads: z.object({ reserved: z.number(), pending: z.number() }),
     loads_before_energisation: z.array(z.string()),
+    overcommitted: z
+      .object({
+        count: z.number().int(),
+        demand_kva: z.number(),
+        reservation_ids: z.array(z.string()),
+      })
+      .meta({
+        description:
+          'reservations an engineer kept with "force": true although the point’s limit no longer covers them (count, Σ demand kVA)',
+      }),
     series: z.array(Bucket),
   })
   .meta({ id: 'PointUtilisation' });
@@ -103,6 +113,7 @@ export const PointTimelineOut = z
         source: z.string().nullable(),
         source_id: z.string().nullable(),
         before_energisation: z.boolean(),
+        overcommitted: z.boolean(),
       }),
     ),
   })

@@ -103,6 +103,9 @@ function utilisationOf(cap: SiteCapacity, q: RangeQuery, from: number, to: numbe
     const reserved = bucketSeries(pt.reserved, grid, from, to, q.resolution);
     const total = bucketSeries(combinedSeries(pt, true), grid, from, to, q.resolution);
     const loads = cap.timelines.loads(p.id);
+    const overcommitted = [...cap.reservations.values()].filter(
+      (r) => r.point_id === p.id && r.overcommitted,
+    );
     return {
       point_id: p.id,
       name: p.name,
@@ -129,6 +132,11 @@ function utilisationOf(cap: SiteCapacity, q: RangeQuery, from: number, to: numbe
         pending: loads.filter((l) => l.load.state === 'pending').length,
       },
       loads_before_energisation: u.loads_before_energisation,
+      overcommitted: {
+        count: overcommitted.length,
+        demand_kva: r3(overcommitted.reduce((sum, r) => sum + r.demand_kva, 0)),
+        reservation_ids: overcommitted.map((r) => r.id),
+      },
       series: reserved.map((b, i) => ({
         start: b.start,
         reserved_kva: r3(b.max_kva),
@@ -214,6 +222,7 @@ export async function readPointTimeline(
         source: rec?.source ?? null,
         source_id: rec?.source_id ?? null,
         before_energisation: l.before_energisation,
+        overcommitted: Boolean(rec?.overcommitted),
       };
     }),
   };
