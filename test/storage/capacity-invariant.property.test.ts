@@ -51,7 +51,15 @@ const Op = fc.oneof(
       shape: fc.constantFrom('continuous', 'day_shift'),
     }),
   },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('point_update' as const), point, rating, force }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('point_update' as const),
+      point: fc.constantFrom('P1', 'P2'),
+      rating,
+      force,
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('point_create' as const), point, rating, force }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('point_delete' as const), point }) },
   {
