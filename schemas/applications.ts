@@ -198,6 +198,19 @@ export const ApproveRequest = TransitionRequest.omit({ event: true, extend_until
   id: 'ApproveRequest',
 });
 
+export const MoveRequest = z
+  .strictObject({
+    point_id: Identifier.meta({
+      description: 'the supply point to move the application and its reservations to',
+    }),
+    force: z.boolean().optional().meta({
+      description:
+        'move although the target would carry more reserved load than rating × loading cap: the reservations involved are recorded as overcommitted',
+    }),
+    reason: z.string().min(1).max(500).optional(),
+  })
+  .meta({ id: 'MoveRequest' });
+
 export const DocumentsRequest = z
   .strictObject({
     documents: z

@@ -95,4 +95,31 @@ export const ApplyOut = z.object({
   sum_kva: z.number(),
   placements: z.number(),
   decommissioned: z.array(z.string()),
+  overcommitted: z
+    .array(
+      z.object({
+        point_id: z.string(),
+        over_kva: z.number(),
+        worst_at: z.string(),
+        reservation_ids: z.array(z.string()),
+      }),
+    )
+    .meta({
+      description: 'points a forced apply left overbooked, with the reservations recorded as overcommitted',
+    }),
 });
+
+export const ApplyRequest = z
+  .strictObject({
+    force: z.boolean().default(false).meta({
+      description:
+        'keep the new ratings although approved reservations no longer fit: they are recorded as overcommitted',
+    }),
+    reason: z
+      .string()
+      .min(1)
+      .max(500)
+      .optional()
+      .meta({ description: 'recorded with each overcommitted mark' }),
+  })
+  .meta({ id: 'ApplyRequest' });

@@ -58,6 +58,20 @@ const siteFields = {
   document_policy: z.record(Identifier, DocumentTypeSchema).optional(),
 };
 
+/** Fields of an edit that may overbook a supply point (the capacity invariant, see docs/architecture.md). */
+export const forceFields = {
+  force: z.boolean().optional().meta({
+    description:
+      'keep the change although a supply point would carry more reserved load than rating × loading cap: the reservations involved are recorded as overcommitted (without it such a change is refused with 409 capacity_overbooked)',
+  }),
+  reason: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .meta({ description: 'why the overbooking is accepted; recorded with each overcommitted mark' }),
+};
+
 export const SiteCreate = z.strictObject({ id: Identifier, ...siteFields }).meta({ id: 'SiteCreate' });
 export const SiteUpdate = z
   .strictObject(
@@ -65,6 +79,7 @@ export const SiteUpdate = z
       [K in keyof typeof siteFields]: z.ZodOptional<(typeof siteFields)[K]>;
     },
   )
+  .extend(forceFields)
   .meta({ id: 'SiteUpdate' });
 
 export const SiteOut = z
@@ -114,7 +129,7 @@ const pointFields = {
 };
 
 export const SupplyPointCreate = z
-  .strictObject({ id: Identifier, ...pointFields })
+  .strictObject({ id: Identifier, ...pointFields, ...forceFields })
   .meta({ id: 'SupplyPointCreate' });
 export const SupplyPointUpdate = z
   .strictObject(
@@ -122,6 +137,7 @@ export const SupplyPointUpdate = z
       [K in keyof typeof pointFields]: z.ZodOptional<(typeof pointFields)[K]>;
     },
   )
+  .extend(forceFields)
   .meta({ id: 'SupplyPointUpdate' });
 
 export const SupplyPointOut = z

@@ -52,6 +52,16 @@ export const PointUtilisationOut = z
       description:
         'reservation ids of loads starting before the point is energised, among the loads the key may see (engineer: all; contractor: its organisation’s; viewer: none)',
     }),
+    overcommitted: z
+      .object({
+        count: z.number().int(),
+        demand_kva: z.number(),
+        reservation_ids: z.array(z.string()),
+      })
+      .meta({
+        description:
+          'reservations an engineer kept with "force": true although the point’s limit no longer covers them (count, Σ demand kVA)',
+      }),
     series: z.array(Bucket),
   })
   .meta({ id: 'PointUtilisation' });
@@ -108,6 +118,7 @@ export const PointTimelineOut = z
         source: z.string().nullable(),
         source_id: z.string().nullable(),
         before_energisation: z.boolean(),
+        overcommitted: z.boolean(),
       }),
     ),
   })

@@ -350,6 +350,15 @@ function renderTable(u, pointsById) {
         { scope: 'row' },
         h('span', { class: 'pid', text: p.point_id }),
         h('span', { class: 'pname', text: sp?.name ?? p.name }),
+        // Reservations an engineer kept with force although the limit no longer covers them.
+        p.overcommitted && p.overcommitted.count > 0
+          ? h('span', {
+              class: 'badge overcommitted',
+              'data-testid': `overcommitted-${p.point_id}`,
+              title: `Kept with force above the limit: ${p.overcommitted.reservation_ids.join(', ')}`,
+              text: `${p.overcommitted.count} overcommitted · ${fmt1(p.overcommitted.demand_kva)} kVA`,
+            })
+          : null,
       ),
       h('td', {}, h('span', { class: `badge ${p.status}`, text: p.status })),
       valueCell(`rating-${p.point_id}`, p.rating_kva, fmt1(p.rating_kva)),

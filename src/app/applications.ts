@@ -44,6 +44,7 @@ import { demandOfLoad, isEquipmentLoad, loadOfLegacy, type LoadInput } from './l
 import { jsonPointer } from './pointer.js';
 import { gridOf, timelineLoad, type TimelineService } from './timelines.js';
 import { sha256 } from './calculations.js';
+import { enforceCapacity, lockPoints } from './capacity.js';
 import { canonicalJson } from '../domain/canonical.js';
 
 // ---- input ----------------------------------------------------------------------------------------------
@@ -682,6 +683,8 @@ async function applyEffects(
         if ((await tx.points.lockForUpdate(site.id, pointId)) === undefined)
           throw new DomainError('not_found', `Supply point ${pointId} does not exist`);
         const point = (await tx.points.get(site.id, pointId))!;
+        // Read the site under the point's lock: a site update locks every point before it changes the loading cap.
+        site = await requireSite(tx, site.id);
         const lv = lowVoltageThreshold(site, a.demand as unknown as DemandSummary);
         if (lv.exceeded && !(options.lv_override ?? a.lv_override))
           throw new DomainError(
@@ -725,6 +728,7 @@ async function applyEffects(
           const candidate = reservationFor(deps, site, a, a.point_id, state, at);
           if (state === 'reserved') {
             await tx.points.lockForUpdate(site.id, a.point_id);
+            site = await requireSite(tx, site.id);
             const fit = await reservedHeadroom(
               tx,
               site,
@@ -1101,6 +1105,83 @@ export async function transitionApplication(
       ...(timelines ? { timelines } : {}),
     });
     return view(site, a, await tx.events.list(a.id), at);
+  });
+}
+
+export interface MoveInput {
+  point_id: string;
+  force?: boolean;
+  reason?: string;
+}
+
+/**
+ * An engineer re-points an application and its active reservations (pending or reserved) to another supply
+ * point, in one transaction under both points' locks (id order). The moved reserved load must fit the target
+ * with everything already reserved there, overcommitted loads included (the check an approval makes); else
+ * 409 `capacity_overbooked`, or with `force` the reservations involved are recorded as overcommitted. Marks
+ * the moved reservations carried on their old point are cleared; the old point's marks are re-evaluated.
+ */
+export async function moveApplication(
+  deps: Deps,
+  siteId: string,
+  id: string,
+  principal: Principal,
+  input: MoveInput,
+): Promise<ApplicationView> {
+  if (principal.role !== 'engineer')
+    throw new DomainError('forbidden', 'Only an engineer moves an application to another supply point');
+  return inApplication(deps, siteId, id, principal, async (tx, _site, a, at) => {
+    const from = a.point_id;
+    if (from === input.point_id)
+      throw new DomainError('conflict', `Application ${a.id} is already on ${input.point_id}`, {
+        issues: [{ path: ['point_id'], message: 'is the current supply point' }],
+      });
+    await lockPoints(tx, siteId, from ? [from, input.point_id] : [input.point_id]);
+    const site = await requireSite(tx, siteId);
+    const target = await tx.points.get(siteId, input.point_id);
+    if (!target)
+      throw new DomainError('validation_failed', `No supply point ${input.point_id}`, {
+        issues: [{ path: ['point_id'], message: 'unknown supply point' }],
+      });
+    const actor = actorOf(principal);
+    const rows = await tx.reservations.listBySource('application', a.id);
+    const ids = rows.map((r) => r.id);
+    await tx.reservations.movePoint(siteId, ids, target.id);
+    await tx.reservations.setOvercommitted(
+      siteId,
+      rows.filter((r) => r.overcommitted).map((r) => r.id),
+      null,
+    );
+    const forced = await enforceCapacity(deps, tx, site, [target], {
+      actor,
+      action: 'move',
+      candidates: new Set(rows.filter((r) => r.state === 'reserved').map((r) => r.id)),
+      ...(input.force ? { force: true } : {}),
+      ...(input.reason ? { reason: input.reason } : {}),
+    });
+    const source = from ? await tx.points.get(siteId, from) : undefined;
+    if (source) await enforceCapacity(deps, tx, site, [source], { actor, action: 'move' });
+    for (const p of from ? [from, target.id] : [target.id]) await tx.points.bumpVersion(siteId, p);
+    const next: ApplicationRecord = { ...a, point_id: target.id, updated_at: at };
+    await tx.applications.update(next);
+    await record(
+      deps,
+      tx,
+      next,
+      actor,
+      'move',
+      a.state,
+      a.state,
+      input.reason ?? null,
+      {
+        from_point_id: from,
+        to_point_id: target.id,
+        reservation_ids: ids,
+        ...(forced.length ? { overcommitted: forced.map((f) => f.point_id) } : {}),
+      },
+      at,
+    );
+    return view(site, next, await tx.events.list(a.id), at);
   });
 }
 

@@ -65,7 +65,7 @@ type Runner = (input: never) => { provenance: Provenance };
 const RUNNERS: Record<BookKind, Runner> = {
   demand: runDemand,
   feeder: runFeeder,
-  site: runSiteBook as Runner,
+  site: runSiteBook,
 };
 
 function run(kind: BookKind, input: unknown): { provenance: Provenance } {
@@ -312,7 +312,7 @@ export function runSiteBook(input: SiteBookInput & { rule_set?: RuleSetId }): {
     const feeder =
       a.feeder ?? (distance === null ? null : { ...DEFAULT_FEEDER, length_m: Math.max(1, distance) });
     if (feeder) {
-      const f = runFeeder({ rule_set: ruleSetId, load: a.load, feeder } as FeederRequestInput);
+      const f = runFeeder({ rule_set: ruleSetId, load: a.load, feeder });
       feeders.push({
         load_id: a.id,
         reference: a.reference,
@@ -424,9 +424,9 @@ export async function siteBookInput(
         feeder: distribution?.feeder ?? null,
         findings: a.findings.map((f) => ({
           severity: (f.severity as 'error' | 'warning' | 'info' | undefined) ?? 'info',
-          code: String(f.code ?? ''),
-          message: String(f.message ?? ''),
-          clause: String(f.clause ?? f.rule ?? ''),
+          code: typeof f.code === 'string' ? f.code : '',
+          message: typeof f.message === 'string' ? f.message : '',
+          clause: typeof f.clause === 'string' ? f.clause : typeof f.rule === 'string' ? f.rule : '',
         })),
       };
     }),

@@ -8,6 +8,7 @@ import { distanceM, type Site, type SupplyPoint } from '../domain/site.js';
 import type { Deps, LoadRequestRecord, ReservationRecord, ReservationState, Store } from './ports.js';
 import { requireSite } from './sites.js';
 import { demandFor } from './utilisation.js';
+import { enforceCapacity, lockPoints } from './capacity.js';
 
 export interface RequestDemand {
   request: LoadRequestRecord;
@@ -51,6 +52,7 @@ export async function replacePlacements(
   siteId: string,
   placements: Placement[],
   state: ReservationState,
+  options: { force?: boolean } = {},
 ): Promise<number> {
   return deps.store.transaction(async (tx) => {
     const { site, items } = await requestsWithDemand(tx, siteId);
@@ -83,6 +85,17 @@ export async function replacePlacements(
       await tx.reservations.insert(r);
       touched.add(pl.point_id);
     }
+    if (state === 'reserved') {
+      // Reserved placements are capacity like an approval's: the invariant holds, or with `force` the
+      // placements involved are recorded as overcommitted.
+      await lockPoints(tx, siteId, touched);
+      const points = (await tx.points.list(siteId)).filter((p) => touched.has(p.id));
+      await enforceCapacity(deps, tx, site, points, {
+        actor: { key_id: null, role: 'system' },
+        action: 'placements',
+        ...(options.force ? { force: true } : {}),
+      });
+    }
     for (const p of touched) await tx.points.bumpVersion(siteId, p);
     return placements.length;
   });
@@ -93,6 +106,7 @@ export async function placeNearest(
   deps: Deps,
   siteId: string,
   state: ReservationState = 'pending',
+  options: { force?: boolean } = {},
 ): Promise<Placement[]> {
   const points = await deps.store.points.list(siteId);
   const requests = await deps.store.loadRequests.list(siteId);
@@ -100,6 +114,6 @@ export async function placeNearest(
     request_id: r.id,
     point_id: nearestPoint(points, r.position_m).id,
   }));
-  await replacePlacements(deps, siteId, placements, state);
+  await replacePlacements(deps, siteId, placements, state, options);
   return placements;
 }

@@ -17,14 +17,12 @@ import {
   type PlanResult,
   type PlanWeights,
 } from '../domain/plan/index.js';
-import { buildSiteTimelines } from '../domain/utilisation/timeline.js';
-import { CAPACITY_EPSILON_KVA, combinedSeries } from '../domain/utilisation/timeline.js';
-import { hourToIso } from '../domain/profile/calendar.js';
 import { lowVoltageThreshold, supplyPointSetIssues, type Site, type SupplyPoint } from '../domain/site.js';
 import type { Deps, PlanRecord } from './ports.js';
 import { requireSite } from './sites.js';
 import { requestsWithDemand } from './placements.js';
-import { gridOf, timelineLoad } from './timelines.js';
+import { enforceCapacity, lockPoints, type CapacityActor } from './capacity.js';
+import { gridOf } from './timelines.js';
 
 export interface PlanRequest {
   method: PlanMethod;
@@ -215,9 +213,15 @@ export async function failInterruptedPlans(deps: Deps): Promise<number> {
 
 /**
  * Applies a finished plan: point ratings and pending placements of the planned requests, in one transaction.
- * Refuses (409) when an approved reservation would exceed a point's new limit in any hour.
+ * Refuses (409 `capacity_overbooked`) when an approved reservation would exceed a point's new limit in any
+ * hour, unless forced (the reservations involved are then recorded as overcommitted).
  */
-export async function applyPlan(deps: Deps, siteId: string, planId: string) {
+export async function applyPlan(
+  deps: Deps,
+  siteId: string,
+  planId: string,
+  options: { force?: boolean; reason?: string; actor?: CapacityActor } = {},
+) {
   return deps.store.transaction(async (tx) => {
     const site = await requireSite(tx, siteId);
     const plan = await tx.plans.get(siteId, planId);
@@ -231,8 +235,12 @@ export async function applyPlan(deps: Deps, siteId: string, planId: string) {
       throw new DomainError('conflict', `Plan ${planId} was already applied at ${plan.applied_at}`);
     const result = plan.result as unknown as PlanResult;
     const at = deps.clock.now();
+    await lockPoints(
+      tx,
+      siteId,
+      (await tx.points.list(siteId)).map((p) => p.id),
+    );
     const points = await tx.points.list(siteId);
-    for (const p of points) await tx.points.lockForUpdate(siteId, p.id);
     const rated = points.map((p) => ({
       ...p,
       rating_kva: result.ratings.find((r) => r.point_id === p.id)?.rating_kva ?? p.rating_kva,
@@ -244,43 +252,33 @@ export async function applyPlan(deps: Deps, siteId: string, planId: string) {
       supplyPointSetIssues(site, kept, (i) => ['ratings', kept[i]?.id ?? i]),
       'The plan no longer fits the site rules',
     );
-    // Approved (reserved) load must still fit every point's new limit.
-    const reserved = (await tx.reservations.listActive(siteId)).filter((r) => r.state === 'reserved');
-    const onUnused = reserved.filter((r) => unused.includes(r.point_id));
+    // Approved (reserved) load must still fit every point's new limit (or the engineer forces it).
+    const onUnused = (await tx.reservations.listActive(siteId)).filter(
+      (r) => r.state === 'reserved' && unused.includes(r.point_id),
+    );
     if (onUnused.length)
       throw new DomainError(
-        'conflict',
-        `Approved reservations sit on points the plan leaves unused: ${[...new Set(onUnused.map((r) => r.point_id))].join(', ')}`,
+        'point_has_loads',
+        `Approved reservations sit on points the plan leaves unused: ${[...new Set(onUnused.map((r) => r.point_id))].join(', ')}; move or release them first`,
+        {
+          details: {
+            reservations: onUnused.map((r) => ({
+              reservation_id: r.id,
+              point_id: r.point_id,
+              source: r.source,
+              source_id: r.source_id,
+              demand_kva: r.demand_kva,
+              window: r.window,
+            })),
+          },
+        },
       );
-    const grid = gridOf(site);
-    const tl = buildSiteTimelines(
-      grid,
-      kept.map((p) => ({
-        id: p.id,
-        rating_kva: p.rating_kva,
-        loading_cap: site.loading_cap,
-        energised_from: p.energised_from,
-      })),
-      reserved.map(timelineLoad),
-    );
-    for (const p of kept) {
-      const pt = tl.point(p.id);
-      const series = combinedSeries(pt, false);
-      for (let h = 0; h < grid.hours; h++)
-        if ((series[h] ?? 0) > pt.limit_kva + CAPACITY_EPSILON_KVA)
-          throw new DomainError(
-            'capacity_exceeded',
-            `With ${p.rating_kva} kVA, ${p.id}'s approved load exceeds its limit at ${hourToIso(grid, h)}`,
-            {
-              details: {
-                point_id: p.id,
-                limit_kva: pt.limit_kva,
-                reserved_kva: series[h],
-                at: hourToIso(grid, h),
-              },
-            },
-          );
-    }
+    const overcommitted = await enforceCapacity(deps, tx, site, kept, {
+      actor: options.actor ?? { key_id: null, role: 'engineer' },
+      action: 'plan_apply',
+      ...(options.force ? { force: true } : {}),
+      ...(options.reason ? { reason: options.reason } : {}),
+    });
     for (const p of rated) if (p.rating_kva > 0) await tx.points.update(p);
     for (const id of unused)
       await tx.points.update({
@@ -320,6 +318,12 @@ export async function applyPlan(deps: Deps, siteId: string, planId: string) {
       sum_kva: result.sum_kva,
       placements: placed,
       decommissioned: unused,
+      overcommitted: overcommitted.map((o) => ({
+        point_id: o.point_id,
+        over_kva: o.over_kva,
+        worst_at: o.worst_at,
+        reservation_ids: o.reservations.map((r) => r.reservation_id),
+      })),
     };
   });
 }

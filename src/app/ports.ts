@@ -101,6 +101,19 @@ export interface ReservationRecord {
   shape: DailyShape;
   created_at: string;
   released_at: string | null;
+  /**
+   * Set when an engineer kept this reservation although its point's limit no longer covers it (an edit sent
+   * with `force: true`); null (or absent) otherwise.
+   */
+  overcommitted?: Overcommitment | null;
+}
+
+/** Who recorded a reservation as overcommitted, when and why. */
+export interface Overcommitment {
+  at: string;
+  /** API key id of the engineer (null for the system). */
+  by: string | null;
+  reason: string;
 }
 
 export interface ReservationRepo {
@@ -118,6 +131,10 @@ export interface ReservationRepo {
   /** Releases every active reservation of a site made by a source kind (e.g. all plan placements). */
   releaseAllOfKind(siteId: string, source: ReservationSource, at: string): Promise<string[]>;
   countActiveForPoint(siteId: string, pointId: string): Promise<number>;
+  /** Records (or, with null, clears) the overcommitted mark of active reservations; the caller bumps the points. */
+  setOvercommitted(siteId: string, ids: readonly string[], mark: Overcommitment | null): Promise<void>;
+  /** Moves active reservations to another point of the same site; the caller checks and bumps both points. */
+  movePoint(siteId: string, ids: readonly string[], pointId: string): Promise<void>;
 }
 
 export interface DeferredDocument {

@@ -7,12 +7,35 @@ import { DEFAULT_DOCUMENT_TYPES } from '../domain/catalog/document-types.js';
 import { isValidTimeZone } from '../domain/profile/calendar.js';
 import { PRESET_SHAPES } from '../domain/profile/profile.js';
 import { siteIssues, supplyPointSetIssues, type Site, type SupplyPoint } from '../domain/site.js';
+import { windowIssues } from '../domain/profile/profile.js';
 import type { Deps, Store } from './ports.js';
+import { enforceCapacity, loadsOnPoint, lockPoints, type CapacityActor } from './capacity.js';
 
 export type SiteInput = Omit<Site, 'created_at' | 'updated_at' | 'edition' | 'document_policy'> & {
   document_policy?: Site['document_policy'];
 };
 export type PointInput = Omit<SupplyPoint, 'site_id' | 'created_at' | 'updated_at'>;
+
+/**
+ * How an edit that can overbook a supply point is made: by whom, and whether an overbooking is kept (`force`:
+ * the reservations involved are recorded as overcommitted, with `reason`) or refused (409, the default).
+ */
+export interface EditOptions {
+  actor?: CapacityActor;
+  force?: boolean;
+  reason?: string;
+}
+
+const ENGINEER_ACTOR: CapacityActor = { key_id: null, role: 'engineer' };
+
+function capacityOptions(options: EditOptions, action: string) {
+  return {
+    actor: options.actor ?? ENGINEER_ACTOR,
+    action,
+    ...(options.force ? { force: true } : {}),
+    ...(options.reason ? { reason: options.reason } : {}),
+  };
+}
 
 export interface SiteView extends Site {
   supply_point_count: number;
@@ -82,8 +105,26 @@ export async function listSites(deps: Deps): Promise<SiteView[]> {
   return Promise.all(sites.map((s) => view(deps.store, s)));
 }
 
-export async function updateSite(deps: Deps, siteId: string, patch: Partial<SiteInput>): Promise<SiteView> {
+/**
+ * Updates a site. A new loading cap, horizon, time zone or holiday list changes every point's limit or its
+ * loads' hourly series: the points are locked and the change is refused (409) when a point's reserved load
+ * would exceed its limit in any hour, unless forced, and when an active reservation would fall outside the
+ * horizon.
+ */
+export async function updateSite(
+  deps: Deps,
+  siteId: string,
+  patch: Partial<SiteInput>,
+  options: EditOptions = {},
+): Promise<SiteView> {
   return deps.store.transaction(async (tx) => {
+    await requireSite(tx, siteId);
+    // Lock the points before reading the site: an approval locks its point and then reads the site.
+    await lockPoints(
+      tx,
+      siteId,
+      (await tx.points.list(siteId)).map((p) => p.id),
+    );
     const site = await requireSite(tx, siteId);
     const next: Site = {
       ...site,
@@ -101,6 +142,28 @@ export async function updateSite(deps: Deps, siteId: string, patch: Partial<Site
       ],
       'The change would make the site invalid',
     );
+    const outside = (await tx.reservations.listActive(siteId)).filter(
+      (r) =>
+        windowIssues(r.window, { start_date: next.horizon.start, end_date: next.horizon.end }).length > 0,
+    );
+    if (outside.length > 0)
+      throw new DomainError(
+        'conflict',
+        `${outside.length} active reservations would fall outside the horizon ${next.horizon.start}…${next.horizon.end}; release or move them first`,
+        {
+          issues: [{ path: ['horizon'], message: 'would leave active reservations outside the horizon' }],
+          details: {
+            reservations: outside.map((r) => ({
+              reservation_id: r.id,
+              point_id: r.point_id,
+              source: r.source,
+              source_id: r.source_id,
+              window: r.window,
+            })),
+          },
+        },
+      );
+    await enforceCapacity(deps, tx, next, points, capacityOptions(options, 'site_update'));
     await tx.sites.update(next);
     return view(tx, next);
   });
@@ -143,7 +206,12 @@ export async function getPoint(deps: Deps, siteId: string, pointId: string): Pro
   return requirePoint(deps.store, siteId, pointId);
 }
 
-export async function createPoint(deps: Deps, siteId: string, input: PointInput): Promise<SupplyPoint> {
+export async function createPoint(
+  deps: Deps,
+  siteId: string,
+  input: PointInput,
+  options: EditOptions = {},
+): Promise<SupplyPoint> {
   return deps.store.transaction(async (tx) => {
     const site = await requireSite(tx, siteId);
     const existing = await tx.points.list(siteId);
@@ -159,6 +227,9 @@ export async function createPoint(deps: Deps, siteId: string, input: PointInput)
       'The supply point breaks a site rule',
     );
     await tx.points.insert(point);
+    // Reservations left on this id by an older version of the service (a point deleted with its loads) count.
+    await lockPoints(tx, siteId, [point.id]);
+    await enforceCapacity(deps, tx, site, [point], capacityOptions(options, 'point_create'));
     return point;
   });
 }
@@ -168,8 +239,10 @@ export async function updatePoint(
   siteId: string,
   pointId: string,
   patch: Partial<PointInput>,
+  options: EditOptions = {},
 ): Promise<SupplyPoint> {
   return deps.store.transaction(async (tx) => {
+    await lockPoints(tx, siteId, [pointId]);
     const site = await requireSite(tx, siteId);
     const current = await requirePoint(tx, siteId, pointId);
     const next: SupplyPoint = {
@@ -183,14 +256,31 @@ export async function updatePoint(
       supplyPointSetIssues(site, all, pointPathOf(all, pointId)),
       'The change breaks a site rule',
     );
+    await enforceCapacity(deps, tx, site, [next], capacityOptions(options, 'point_update'));
     await tx.points.update(next);
     return next;
   });
 }
 
+/**
+ * Deletes a supply point that carries no load: refused (409 `point_has_loads`) while active reservations
+ * (reserved or pending) or live applications are on it — move them first (`moveApplication`).
+ */
 export async function deletePoint(deps: Deps, siteId: string, pointId: string): Promise<void> {
   await deps.store.transaction(async (tx) => {
+    await lockPoints(tx, siteId, [pointId]);
     await requirePoint(tx, siteId, pointId);
+    const loads = await loadsOnPoint(tx, siteId, pointId);
+    if (loads.reservations.length > 0 || loads.applications.length > 0) {
+      const reserved = loads.reservations
+        .filter((r) => r.state === 'reserved')
+        .reduce((s, r) => s + r.demand_kva, 0);
+      throw new DomainError(
+        'point_has_loads',
+        `Supply point ${pointId} carries ${loads.reservations.length} active reservations (${Math.round(reserved * 10) / 10} kVA reserved) and ${loads.applications.length} live applications; move them to another point (POST /v1/sites/${siteId}/applications/{applicationId}/move) or release them first`,
+        { details: { point_id: pointId, reserved_kva: reserved, ...loads } },
+      );
+    }
     await tx.points.delete(siteId, pointId);
   });
 }

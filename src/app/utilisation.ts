@@ -164,6 +164,9 @@ function utilisationOf(
     const reserved = bucketSeries(pt.reserved, grid, from, to, q.resolution);
     const total = bucketSeries(combinedSeries(pt, true), grid, from, to, q.resolution);
     const loads = cap.timelines.loads(p.id);
+    const overcommitted = [...cap.reservations.values()].filter(
+      (r) => r.point_id === p.id && r.overcommitted,
+    );
     return {
       point_id: p.id,
       name: p.name,
@@ -190,6 +193,15 @@ function utilisationOf(
         pending: loads.filter((l) => l.load.state === 'pending').length,
       },
       loads_before_energisation: visibleIds(cap, scope, u.loads_before_energisation),
+      overcommitted: {
+        count: overcommitted.length,
+        demand_kva: r3(overcommitted.reduce((sum, r) => sum + r.demand_kva, 0)),
+        reservation_ids: visibleIds(
+          cap,
+          scope,
+          overcommitted.map((r) => r.id),
+        ),
+      },
       series: reserved.map((b, i) => ({
         start: b.start,
         reserved_kva: r3(b.max_kva),
@@ -282,6 +294,7 @@ export async function readPointTimeline(
         source: rec?.source ?? null,
         source_id: rec?.source_id ?? null,
         before_energisation: l.before_energisation,
+        overcommitted: Boolean(rec?.overcommitted),
       };
     }),
   };

@@ -15,6 +15,8 @@ export type DomainErrorCode =
   | 'not_found'
   | 'conflict'
   | 'capacity_exceeded'
+  | 'capacity_overbooked'
+  | 'point_has_loads'
   | 'illegal_transition'
   | 'idempotency_mismatch'
   | 'site_rule_violated'

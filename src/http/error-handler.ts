@@ -21,6 +21,8 @@ const STATUS_OF: Record<DomainErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   capacity_exceeded: 409,
+  capacity_overbooked: 409,
+  point_has_loads: 409,
   illegal_transition: 409,
   dependency_exists: 409,
   idempotency_mismatch: 422,

@@ -11,6 +11,7 @@ import type {
   ApplicationRecord,
   IdempotencyRecord,
   LoadRequestRecord,
+  Overcommitment,
   PlanRecord,
   PlanStatus,
   ReservationRecord,
@@ -146,6 +147,10 @@ const rowToReservation = (r: Selectable<ReservationsTable>): ReservationRecord =
   shape: JSON.parse(r.shape_json) as DailyShape,
   created_at: r.created_at,
   released_at: r.released_at,
+  overcommitted:
+    r.overcommitted_at === null || r.overcommitted_at === undefined
+      ? null
+      : { at: r.overcommitted_at, by: r.overcommitted_by, reason: r.overcommitted_reason ?? '' },
 });
 
 const applicationToRow = (a: ApplicationRecord): ApplicationsTable => ({
@@ -650,6 +655,9 @@ export class KyselyStore implements Store {
           shape_json: JSON.stringify(r.shape),
           created_at: r.created_at,
           released_at: r.released_at,
+          overcommitted_at: r.overcommitted?.at ?? null,
+          overcommitted_by: r.overcommitted?.by ?? null,
+          overcommitted_reason: r.overcommitted?.reason ?? null,
         })
         .execute();
       if (r.released_at === null) this.changed({ kind: 'inserted', reservation: r });
@@ -725,6 +733,41 @@ export class KyselyStore implements Store {
         .where('released_at', 'is', null)
         .executeTakeFirst();
       return Number(r?.n ?? 0);
+    },
+    setOvercommitted: async (
+      siteId: string,
+      ids: readonly string[],
+      mark: Overcommitment | null,
+    ): Promise<void> => {
+      if (ids.length === 0) return;
+      const rows = await this.db
+        .updateTable('reservations')
+        .set({
+          overcommitted_at: mark?.at ?? null,
+          overcommitted_by: mark?.by ?? null,
+          overcommitted_reason: mark?.reason ?? null,
+        })
+        .where('site_id', '=', siteId)
+        .where('id', 'in', [...ids])
+        .where('released_at', 'is', null)
+        .returning('point_id')
+        .execute();
+      // The cached copies of these rows are stale: their points are re-read (not replayed).
+      for (const p of new Set(rows.map((r) => r.point_id)))
+        this.changed({ kind: 'point_changed', site_id: siteId, point_id: p });
+    },
+    movePoint: async (siteId: string, ids: readonly string[], pointId: string): Promise<void> => {
+      if (ids.length === 0) return;
+      const rows = await this.db
+        .updateTable('reservations')
+        .set({ point_id: pointId })
+        .where('site_id', '=', siteId)
+        .where('id', 'in', [...ids])
+        .where('released_at', 'is', null)
+        .returning('id')
+        .execute();
+      // A move is not a replayable insert/release pair: both points' caches are re-read.
+      if (rows.length > 0) this.changed({ kind: 'site_changed', site_id: siteId });
     },
   };
 

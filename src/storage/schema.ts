@@ -127,6 +127,9 @@ export interface ReservationsTable {
   shape_json: string;
   created_at: string;
   released_at: string | null;
+  overcommitted_at: string | null;
+  overcommitted_by: string | null;
+  overcommitted_reason: string | null;
 }
 
 export interface IdempotencyKeysTable {

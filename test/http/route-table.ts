@@ -371,6 +371,16 @@ export const ROUTES: RouteCase[] = [
   },
   {
     method: 'POST',
+    path: '/v1/sites/{siteId}/applications/{applicationId}/move',
+    url: (t, n) => freshApplication(t, n).then((u) => `${u}/move`),
+    // The application sits at SP-04 (nearest to x 600, y 400); its pending load moves to SP-10.
+    body: () => ({ point_id: 'SP-10', reason: 'rebalancing' }),
+    roles: ['engineer'],
+    ok: 200,
+    writes: true,
+  },
+  {
+    method: 'POST',
     path: '/v1/sites/{siteId}/applications/{applicationId}/approve',
     url: (t, n) => freshApplication(t, n).then((u) => `${u}/approve`),
     body: () => ({ reason: 'approved' }),

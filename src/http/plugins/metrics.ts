@@ -4,7 +4,8 @@
  * - HTTP: `tpp_http_request_duration_seconds{method,route,status_code}`, labelled with the route template
  *   (`request.routeOptions.url`), never the raw URL, so ids in paths do not explode the label set.
  * - Capacity, read at scrape time through the same use case as `GET /v1/sites/{siteId}/utilisation` over the
- *   whole horizon with `at` = now: `tpp_supply_point_{utilisation_percent,headroom_kva,peak_kva}{site,point}`.
+ *   whole horizon with `at` = now: `tpp_supply_point_{utilisation_percent,headroom_kva,peak_kva}{site,point}`,
+ *   and the reservations kept with force: `tpp_supply_point_overcommitted_{reservations,kva}{site,point}`.
  * - Applications, when an `applicationStats` reader is given (the use case behind
  *   `GET /v1/sites/{siteId}/applications/stats`): `tpp_applications{site,state}` and
  *   `tpp_overdue_document_items{site}`. Without it these two families are not exposed.
@@ -93,6 +94,18 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
     labelNames: ['site', 'point'] as const,
     registers: [registry],
   });
+  const overcommittedCount = new Gauge({
+    name: 'tpp_supply_point_overcommitted_reservations',
+    help: 'Active reservations kept with force although the point’s limit no longer covers them',
+    labelNames: ['site', 'point'] as const,
+    registers: [registry],
+  });
+  const overcommittedKva = new Gauge({
+    name: 'tpp_supply_point_overcommitted_kva',
+    help: 'Σ demand of the overcommitted reservations on the point, kVA',
+    labelNames: ['site', 'point'] as const,
+    registers: [registry],
+  });
   const collectErrors = new Counter({
     name: 'tpp_metrics_collect_errors_total',
     help: 'Sites whose domain metrics could not be read at a scrape, by family',
@@ -133,7 +146,16 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
   async function readDomain(): Promise<void> {
     const sites = await deps.store.sites.list();
     // Reset first: a deleted site or point must disappear from the exposition, not keep its last value.
-    for (const g of [utilisation, headroom, peak, applications, overdue]) g?.reset();
+    for (const g of [
+      utilisation,
+      headroom,
+      peak,
+      overcommittedCount,
+      overcommittedKva,
+      applications,
+      overdue,
+    ])
+      g?.reset();
     for (const site of sites) {
       try {
         const u = await readUtilisation(deps, timelines, site.id, { resolution: 'week' });
@@ -142,6 +164,8 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
           utilisation.set(labels, p.utilisation_percent);
           headroom.set(labels, p.headroom_kva);
           peak.set(labels, p.peak_kva);
+          overcommittedCount.set(labels, p.overcommitted.count);
+          overcommittedKva.set(labels, p.overcommitted.demand_kva);
         }
       } catch (err) {
         collectErrors.inc({ family: 'utilisation' });

@@ -18,6 +18,7 @@ import {
   DocumentsRequest,
   EventOut,
   IdempotencyHeaders,
+  MoveRequest,
   StatsOut,
   SubmitOut,
   TransitionRequest,
@@ -260,6 +261,36 @@ export const applicationRoutes =
             principalOf(request),
             { ...request.body, event: 'approve' },
             timelines,
+          ),
+        ),
+    );
+
+    app.post(
+      '/v1/sites/:siteId/applications/:applicationId/move',
+      {
+        config: { roles: ['engineer'] },
+        schema: {
+          operationId: 'moveApplication',
+          tags: ['applications'],
+          summary:
+            'Move an application and its reservations to another supply point (same capacity check as approval)',
+          description:
+            'Atomic under both points’ locks. The moved reserved load must fit the target with everything reserved there; else 409 ' +
+            'capacity_overbooked, unless "force": true records the reservations involved as overcommitted. Use it to empty a point before deleting it.',
+          security,
+          params: ApplicationParams,
+          body: MoveRequest,
+          response: { 200: respond('The application on its new point', ApplicationOut), ...ErrorResponses },
+        },
+      },
+      async (request) =>
+        wire(
+          await apps.moveApplication(
+            deps,
+            request.params.siteId,
+            request.params.applicationId,
+            principalOf(request),
+            request.body,
           ),
         ),
     );

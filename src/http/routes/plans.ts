@@ -6,7 +6,8 @@ import type { Deps } from '../../app/ports.js';
 import { applyPlan, getPlan, type PlanService } from '../../app/plans.js';
 import { requireSite } from '../../app/sites.js';
 import { ErrorResponses, Headers, SiteIdParams, respond } from '../../../schemas/common.js';
-import { ApplyOut, PlanOut, PlanParams, PlanRequestSchema } from '../../../schemas/plans.js';
+import { ApplyOut, ApplyRequest, PlanOut, PlanParams, PlanRequestSchema } from '../../../schemas/plans.js';
+import { principalOf } from '../plugins/auth.js';
 import { wire } from '../wire.js';
 
 const security = [{ bearerAuth: [] }];
@@ -71,11 +72,23 @@ export const planRoutes =
           operationId: 'applyPlan',
           tags: ['plans'],
           summary: 'Apply a finished plan: point ratings and pending placements, in one transaction',
+          description:
+            'Refused with 409 capacity_overbooked when approved reservations would exceed a point’s new limit, unless the body says "force": true.',
           security,
           params: PlanParams,
+          body: ApplyRequest.nullish(),
           response: { 200: respond('What was applied', ApplyOut), ...ErrorResponses },
         },
       },
-      async (request) => wire(await applyPlan(deps, request.params.siteId, request.params.planId)),
+      async (request) => {
+        const p = principalOf(request);
+        return wire(
+          await applyPlan(deps, request.params.siteId, request.params.planId, {
+            actor: { key_id: p.key_id, role: p.role },
+            ...(request.body?.force ? { force: true } : {}),
+            ...(request.body?.reason ? { reason: request.body.reason } : {}),
+          }),
+        );
+      },
     );
   };

@@ -17,9 +17,27 @@ import {
   SupplyPointUpdate,
 } from '../../../schemas/sites.js';
 import { ScenarioFile } from '../../../schemas/scenario.js';
-import { ALL_ROLES, WRITERS } from '../plugins/auth.js';
+import { ALL_ROLES, WRITERS, principalOf } from '../plugins/auth.js';
+import type { FastifyRequest } from 'fastify';
 
 const security = [{ bearerAuth: [] }];
+
+/** Splits `force` / `reason` off an edit body; the actor is the request's key. */
+function editOf<T extends { force?: boolean | undefined; reason?: string | undefined }>(
+  request: FastifyRequest,
+  body: T,
+): { fields: Omit<T, 'force' | 'reason'>; options: sites.EditOptions } {
+  const { force, reason, ...fields } = body;
+  const p = principalOf(request);
+  return {
+    fields,
+    options: {
+      actor: { key_id: p.key_id, role: p.role },
+      ...(force ? { force } : {}),
+      ...(reason ? { reason } : {}),
+    },
+  };
+}
 
 export function pointOut(p: SupplyPoint, loadingCap: number) {
   return { ...p, limit_kva: p.rating_kva * loadingCap };
@@ -123,13 +141,19 @@ export const siteRoutes =
           operationId: 'updateSite',
           tags: ['sites'],
           summary: 'Update a site',
+          description:
+            'A loading cap, horizon, time zone or holiday change that would put more reserved load on a supply point than rating × loading cap ' +
+            'in any hour is refused with 409 capacity_overbooked (listing the points, hours, kVA over and reservations), unless sent with "force": true.',
           security,
           params: SiteIdParams,
           body: SiteUpdate,
           response: { 200: respond('The site as updated', SiteOut), ...ErrorResponses },
         },
       },
-      async (request) => sites.updateSite(deps, request.params.siteId, request.body),
+      async (request) => {
+        const { fields, options } = editOf(request, request.body);
+        return sites.updateSite(deps, request.params.siteId, fields, options);
+      },
     );
 
     app.delete(
@@ -206,7 +230,8 @@ export const siteRoutes =
       },
       async (request, reply) => {
         const site = await sites.requireSite(deps.store, request.params.siteId);
-        const p = await sites.createPoint(deps, site.id, request.body);
+        const { fields, options } = editOf(request, request.body);
+        const p = await sites.createPoint(deps, site.id, fields, options);
         return reply
           .code(201)
           .header('location', `/v1/sites/${site.id}/supply-points/${p.id}`)
@@ -241,6 +266,8 @@ export const siteRoutes =
           operationId: 'updateSupplyPoint',
           tags: ['supply points'],
           summary: 'Update a supply point',
+          description:
+            'A rating that would leave more reserved load on the point than rating × loading cap in any hour is refused with 409 capacity_overbooked, unless sent with "force": true.',
           security,
           params: PointParams,
           body: SupplyPointUpdate,
@@ -249,8 +276,9 @@ export const siteRoutes =
       },
       async (request) => {
         const site = await sites.requireSite(deps.store, request.params.siteId);
+        const { fields, options } = editOf(request, request.body);
         return pointOut(
-          await sites.updatePoint(deps, site.id, request.params.pointId, request.body),
+          await sites.updatePoint(deps, site.id, request.params.pointId, fields, options),
           site.loading_cap,
         );
       },
@@ -264,6 +292,8 @@ export const siteRoutes =
           operationId: 'deleteSupplyPoint',
           tags: ['supply points'],
           summary: 'Delete a supply point that no reservation depends on',
+          description:
+            'Refused with 409 point_has_loads (listing them) while active or pending reservations or live applications are on the point: move them first.',
           security,
           params: PointParams,
           response: { 204: z.null().meta({ description: 'Deleted; no body' }), ...ErrorResponses },

@@ -6,11 +6,13 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { m001Foundation } from './001-foundation.js';
 import { m002Applications } from './002-applications.js';
 import { m003LvThresholdBasis } from './003-lv-threshold-basis.js';
+import { m004Overcommitted } from './004-overcommitted.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': m001Foundation,
   '002-applications': m002Applications,
   '003-lv-threshold-basis': m003LvThresholdBasis,
+  '004-overcommitted': m004Overcommitted,
 };
 
 export const migrationProvider: MigrationProvider = {
