@@ -278,4 +278,6 @@ export interface Deps {
   store: Store;
   clock: Clock;
   ids: IdGenerator;
+  /** Limits from the config (`TPP_MAX_HORIZON_YEARS`); absent → the domain defaults. */
+  limits?: { maxHorizonYears: number };
 }

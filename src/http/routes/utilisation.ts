@@ -57,16 +57,20 @@ export const utilisationRoutes =
           response: { 200: PointTimelineOut, ...ErrorResponses },
         },
       },
-      async (request) =>
-        wire(
-          await readPointTimeline(
-            deps,
-            timelines,
-            request.params.siteId,
-            request.params.pointId,
-            request.query,
-          ),
-        ),
+      // Serialised here, not by the zod serializer: checking 2 × 87,648 numbers of a 10-year horizon against
+      // the schema held the event loop for ~10× longer than writing them (the HTTP tests check the shape).
+      async (request, reply) => {
+        const body = await readPointTimeline(
+          deps,
+          timelines,
+          request.params.siteId,
+          request.params.pointId,
+          request.query,
+        );
+        return reply
+          .type('application/json; charset=utf-8')
+          .send(wire(Buffer.from(JSON.stringify(body), 'utf8')));
+      },
     );
 
     app.post(
