@@ -17,7 +17,12 @@ const EnvSchema = z.object({
     .optional(),
   TPP_DB_PATH: z.string().min(1).default('./data/tpp.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TPP_BOOTSTRAP_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  TPP_BOOTSTRAP_API_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. tpp_ + 32 random characters)')
+    .max(512)
+    .regex(/^\S+$/, 'must not contain spaces')
+    .optional(),
   TPP_BOOTSTRAP_KEY_FILE: z.string().min(1).default('./data/bootstrap-api-key.txt'),
   TPP_SEED: boolFromEnv.optional(),
   TPP_SEED_FILE: z.string().min(1).default('examples/jinshan-ev-plant.json'),

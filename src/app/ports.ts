@@ -17,7 +17,6 @@ export interface Principal {
 export interface ApiKeyRecord {
   id: string;
   key_hash: string;
-  key_prefix: string;
   role: Role;
   organisation: string | null;
   label: string | null;
@@ -261,6 +260,11 @@ export interface Store {
    */
   onCommitted(listener: (changes: readonly CapacityChange[]) => void): () => void;
   ping(): Promise<void>;
+  /**
+   * The database's own consistency check (SQLite `PRAGMA quick_check`): the problems it reports, [] when
+   * sound. Costs a read of the whole file: callers cache it (see StorageHealth). Absent = nothing to check.
+   */
+  integrityCheck?(): Promise<string[]>;
   close(): Promise<void>;
 }
 

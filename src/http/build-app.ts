@@ -18,7 +18,8 @@ import type { Config } from '../config.js';
 import type { Deps } from '../app/ports.js';
 import { KeyAuthenticator } from '../app/keys.js';
 import type { RequestValidator } from '../app/import.js';
-import { registerErrorHandling } from './error-handler.js';
+import { registerErrorHandling, sendProblem, storageProblem } from './error-handler.js';
+import { StorageHealth } from '../app/storage-health.js';
 import { registerAuth, tokenHash } from './plugins/auth.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { healthRoutes } from './routes/health.js';
@@ -44,6 +45,8 @@ export interface BuildAppOptions {
   plans?: PlanService;
   /** The MIP solver (HiGHS in a worker); without one, plans use the heuristic. */
   solver?: MipSolver;
+  /** The store's integrity verdict (checked at start-up by the server); default: a new one over deps.store. */
+  health?: StorageHealth;
 }
 
 import { API_VERSION } from '../app/calculations.js';
@@ -82,7 +85,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
+  const health = options.health ?? new StorageHealth(deps.store);
+  registerErrorHandling(app, { onStorageFailure: (err) => health.noteFailure(err) });
+  // A damaged database takes no writes: 503 before the handler runs (reads still try, and fail as 503).
+  app.addHook('preHandler', async (request, reply) => {
+    if (health.sound || request.method === 'GET' || request.method === 'HEAD') return;
+    reply.header('retry-after', '300');
+    return sendProblem(reply, storageProblem('corrupt', request));
+  });
 
   registerSecurityHeaders(app, {
     contentSecurityPolicy: {
@@ -132,7 +142,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   registerAuth(app, new KeyAuthenticator(deps));
-  await app.register(healthRoutes(deps.store));
+  await app.register(healthRoutes(deps.store, health));
   await app.register(siteRoutes(deps, options.validateRequest));
   await app.register(calculationRoutes);
   const timelines = options.timelines ?? new TimelineService();

@@ -30,16 +30,25 @@ export async function openStore(
   config: DatabaseConfig,
   options: OpenStoreOptions = {},
 ): Promise<KyselyStore & Store> {
-  const opened: { db: Kysely<Database>; close: () => Promise<void>; changes?: ChangeCounter } =
-    config.kind === 'postgres' ? openPostgres(config.url, options.poolSize) : openSqlite(config.path);
+  const opened: {
+    db: Kysely<Database>;
+    close: () => Promise<void>;
+    changes?: ChangeCounter;
+    quickCheck?: () => string[];
+  } = config.kind === 'postgres' ? openPostgres(config.url, options.poolSize) : openSqlite(config.path);
+  // A damaged SQLite file is opened (not migrated) so the service can start, fail readiness with SQLite's
+  // own message and refuse writes, instead of exiting on the first statement that meets a bad page.
+  const damaged = opened.quickCheck?.() ?? [];
   try {
-    if (options.migrate ?? true) await migrateToLatest(opened.db);
+    if ((options.migrate ?? true) && damaged.length === 0) await migrateToLatest(opened.db);
   } catch (e) {
     await opened.close();
     throw e;
   }
   // Embedded SQLite has one connection: group concurrent transactions into one durable commit.
-  return new KyselyStore(opened.db, config.kind, opened.close, opened.changes, {
+  const store = new KyselyStore(opened.db, config.kind, opened.close, opened.changes, {
     groupCommit: config.kind === 'sqlite',
   });
+  if (opened.quickCheck) store.integrityProbe = opened.quickCheck;
+  return store;
 }

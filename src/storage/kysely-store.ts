@@ -406,6 +406,13 @@ export class KyselyStore implements Store {
     return new KyselyStore(trx, this.dialect, undefined, this.changes, { shared: this.shared, journal });
   }
 
+  /** Set by `openStore` for SQLite: runs `PRAGMA quick_check` on the connection (PostgreSQL: nothing to check). */
+  integrityProbe: () => string[] = () => [];
+
+  integrityCheck(): Promise<string[]> {
+    return Promise.resolve(this.integrityProbe());
+  }
+
   async ping(): Promise<void> {
     await this.db.selectFrom('sites').select('id').limit(1).execute();
   }

@@ -164,7 +164,7 @@ describe('the largest allowed site is served without freezing the service', () =
     }
     expect(approved).toBeGreaterThan(5);
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-  });
+  }, 180_000);
   afterAll(async () => t.close());
 
   it('keeps /health/live answering and the event loop free while timelines, utilisation and /metrics are served', async () => {
@@ -227,7 +227,7 @@ describe('the largest allowed site is served without freezing the service', () =
     // ~100 ms on an idle machine (BENCHMARKS.md); the margin absorbs a loaded 2-core CI runner.
     expect(longestBlockMs).toBeLessThan(1000);
     expect(liveSlowestMs).toBeLessThan(1500);
-  });
+  }, 180_000);
 
   it('refuses an hourly read of the whole 10-year horizon (87,648 buckets) as 400 naming /to', async () => {
     const r = await t.app.inject({
