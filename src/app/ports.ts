@@ -265,7 +265,15 @@ export interface Store {
    * sound. Costs a read of the whole file: callers cache it (see StorageHealth). Absent = nothing to check.
    */
   integrityCheck?(): Promise<string[]>;
+  /** Present when several processes share this database (PostgreSQL): rate limits count here. */
+  readonly rateLimitCounter?: RateLimitCounter;
   close(): Promise<void>;
+}
+
+/** Request counts per client key and fixed window, shared by every instance that uses the same database. */
+export interface RateLimitCounter {
+  /** Counts one request of `key` in the current window of `windowMs`; its count so far and ms to the reset. */
+  hit(key: string, windowMs: number): Promise<{ hits: number; reset_ms: number }>;
 }
 
 export interface Clock {

@@ -4,7 +4,6 @@
  */
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -20,7 +19,8 @@ import { KeyAuthenticator } from '../app/keys.js';
 import type { RequestValidator } from '../app/import.js';
 import { registerErrorHandling, sendProblem, storageProblem } from './error-handler.js';
 import { StorageHealth } from '../app/storage-health.js';
-import { registerAuth, tokenHash } from './plugins/auth.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { healthRoutes } from './routes/health.js';
 import { siteRoutes } from './routes/sites.js';
@@ -105,19 +105,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       },
     },
   });
-  await app.register(rateLimit, {
-    max: config.server.rateLimitPerMinute,
-    timeWindow: '1 minute',
-    keyGenerator: (request) => {
-      const hash = tokenHash(request);
-      return hash ? `key:${hash.slice(0, 32)}` : `ip:${request.ip}`;
-    },
-    errorResponseBuilder: (_req, ctx) => ({
-      statusCode: 429,
-      code: 'rate_limited',
-      message: `Rate limit of ${ctx.max} requests per minute exceeded`,
-      error: 'Too Many Requests',
-    }),
+  // One authenticator for the limiter (which counts invalid keys per address) and the auth hook.
+  const authenticator = new KeyAuthenticator(deps);
+  await registerRateLimit(app, {
+    perMinute: config.server.rateLimitPerMinute,
+    authenticator,
+    ...(deps.store.rateLimitCounter ? { counter: deps.store.rateLimitCounter } : {}),
   });
 
   await app.register(swagger, {
@@ -141,7 +134,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  registerAuth(app, new KeyAuthenticator(deps));
+  registerAuth(app, authenticator);
   await app.register(healthRoutes(deps.store, health));
   await app.register(siteRoutes(deps, options.validateRequest));
   await app.register(calculationRoutes);

@@ -8,6 +8,7 @@ import { KyselyStore } from './kysely-store.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { openPostgres } from './postgres/open.js';
+import { PgRateLimitCounter } from './rate-limit-counter.js';
 import { openSqlite, type ChangeCounter } from './sqlite/open.js';
 
 export { DatabaseLockedError } from './sqlite/open.js';
@@ -50,5 +51,6 @@ export async function openStore(
     groupCommit: config.kind === 'sqlite',
   });
   if (opened.quickCheck) store.integrityProbe = opened.quickCheck;
+  if (config.kind === 'postgres') store.rateLimitCounter = new PgRateLimitCounter(opened.db);
   return store;
 }

@@ -13,6 +13,7 @@ import type {
   LoadRequestRecord,
   PlanRecord,
   PlanStatus,
+  RateLimitCounter,
   ReservationRecord,
   ReservationSource,
   ReservationState,
@@ -408,6 +409,9 @@ export class KyselyStore implements Store {
 
   /** Set by `openStore` for SQLite: runs `PRAGMA quick_check` on the connection (PostgreSQL: nothing to check). */
   integrityProbe: () => string[] = () => [];
+
+  /** Set by `openStore` for PostgreSQL, whose instances share one rate limit. */
+  rateLimitCounter?: RateLimitCounter;
 
   integrityCheck(): Promise<string[]> {
     return Promise.resolve(this.integrityProbe());
