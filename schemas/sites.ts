@@ -27,7 +27,10 @@ export const DocumentTypeSchema = z.strictObject({
   description: z.string().max(500).optional(),
 });
 
-const Horizon = z.strictObject({ start: IsoDate, end: IsoDate });
+const Horizon = z.strictObject({ start: IsoDate, end: IsoDate }).meta({
+  description:
+    'first and last local date; within 2000-01-01…2100-12-31 and shorter than TPP_MAX_HORIZON_YEARS (default 10) years',
+});
 
 const siteFields = {
   name: z.string().min(1).max(200),

@@ -8,7 +8,9 @@ export const UtilisationQuery = z.strictObject({
   to: IsoDate.optional().meta({
     description: 'local date the range ends at, exclusive (default: horizon end)',
   }),
-  resolution: z.enum(['hour', 'day', 'week']).default('day'),
+  resolution: z.enum(['hour', 'day', 'week']).default('day').meta({
+    description: 'bucket size; an hourly read covers at most 20,000 hours (else 400 range_too_large)',
+  }),
   at: z.iso
     .datetime({ offset: true })
     .optional()

@@ -131,7 +131,6 @@ keys.command('list').action(() =>
       console.log(
         [
           k.id,
-          k.key_prefix + '…',
           k.role,
           k.organisation ?? '-',
           k.label ?? '-',

@@ -16,7 +16,7 @@ export const uuidIds = { next: (): string => crypto.randomUUID() };
 
 export async function openDeps(config: Readonly<Config>, options: { poolSize?: number } = {}): Promise<Deps> {
   const store: Store = await openStore(config.database, options);
-  return { store, clock: systemClock, ids: uuidIds };
+  return { store, clock: systemClock, ids: uuidIds, limits: { ...config.limits } };
 }
 
 /** Parses a scenario JSON text with the wire schema; a bad file is a validation DomainError with paths. */

@@ -17,7 +17,12 @@ const EnvSchema = z.object({
     .optional(),
   TPP_DB_PATH: z.string().min(1).default('./data/tpp.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TPP_BOOTSTRAP_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  TPP_BOOTSTRAP_API_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. tpp_ + 32 random characters)')
+    .max(512)
+    .regex(/^\S+$/, 'must not contain spaces')
+    .optional(),
   TPP_BOOTSTRAP_KEY_FILE: z.string().min(1).default('./data/bootstrap-api-key.txt'),
   TPP_SEED: boolFromEnv.optional(),
   TPP_SEED_FILE: z.string().min(1).default('examples/jinshan-ev-plant.json'),
@@ -27,6 +32,7 @@ const EnvSchema = z.object({
   TPP_SOLVER_TIME_LIMIT_S: z.coerce.number().min(0.1).max(600).default(10),
   TPP_DEADLINE_SWEEP_INTERVAL_S: z.coerce.number().int().min(0).default(300),
   TPP_METRICS_TOKEN: z.string().min(16).optional(),
+  TPP_MAX_HORIZON_YEARS: z.coerce.number().int().min(1).max(50).default(10),
 });
 
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -46,6 +52,7 @@ export interface Config {
   solver: { timeLimitS: number };
   deadlines: { sweepIntervalS: number };
   metrics: { token?: string };
+  limits: { maxHorizonYears: number };
 }
 
 export class ConfigError extends Error {
@@ -81,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     solver: { timeLimitS: e.TPP_SOLVER_TIME_LIMIT_S },
     deadlines: { sweepIntervalS: e.TPP_DEADLINE_SWEEP_INTERVAL_S },
     metrics: { token: e.TPP_METRICS_TOKEN },
+    limits: { maxHorizonYears: e.TPP_MAX_HORIZON_YEARS },
   };
   return deepFreeze(config);
 }

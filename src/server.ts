@@ -4,6 +4,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { ensureBootstrapKey } from './app/keys.js';
 import { buildApp } from './http/build-app.js';
+import { StorageHealth } from './app/storage-health.js';
 import { openDeps, seedIfEmpty, writeOwnerOnly } from './compose.js';
 import { HighsSolver } from './solver/highs-solver.js';
 import { failInterruptedPlans } from './app/plans.js';
@@ -22,7 +23,19 @@ async function main(): Promise<void> {
   }
   const deps = await openDeps(config);
   const solver = new HighsSolver();
-  const app = await buildApp({ config, deps, solver });
+  // Integrity first (SQLite quick_check): a damaged file starts the service in a refuse-writes state, with
+  // readiness failing and SQLite's message logged, instead of crashing on its first bad page.
+  const health = new StorageHealth(deps.store);
+  const verdict = await health.check(true);
+  const app = await buildApp({ config, deps, solver, health });
+  if (!verdict.ok) {
+    app.log.error(
+      { problems: verdict.problems },
+      'the database failed its integrity check (PRAGMA quick_check): readiness fails and writes are refused; restore it from a backup',
+    );
+    await app.listen({ port: config.server.port, host: config.server.host });
+    return;
+  }
   const interrupted = await failInterruptedPlans(deps);
   if (interrupted)
     app.log.warn({ interrupted }, 'planning runs interrupted by the last stop were marked failed');

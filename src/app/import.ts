@@ -16,7 +16,7 @@ import {
 } from '../domain/site.js';
 import type { DailyShape } from '../domain/profile/profile.js';
 import type { Deps, LoadRequestRecord } from './ports.js';
-import { siteFromInput, type SiteView } from './sites.js';
+import { horizonLimits, siteFromInput, type SiteView } from './sites.js';
 
 /** The parsed scenario (wire schema output); kept structural so the app layer does not import zod. */
 export interface ScenarioInput {
@@ -124,7 +124,7 @@ export async function importScenario(
   const issues: FieldIssue[] = [];
   if (!isValidTimeZone(s.timezone))
     issues.push({ path: ['site', 'timezone'], message: `"${s.timezone}" is not an IANA time zone` });
-  issues.push(...siteIssues(site, ['site']));
+  issues.push(...siteIssues(site, ['site'], horizonLimits(deps)));
   issues.push(
     ...supplyPointSetIssues(site, points, (i) => ['supply_points', i]).map((iss) => ({
       ...iss,

@@ -1,6 +1,7 @@
 /**
  * API keys: `Authorization: Bearer <key>`. Keys are random, shown once, stored only as SHA-256 hashes with a
- * role (engineer / contractor bound to one organisation / viewer).
+ * random public id and a role (engineer / contractor bound to one organisation / viewer); no part of the
+ * secret is stored.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
@@ -14,6 +15,11 @@ export function hashKey(key: string): string {
 
 export function generateKey(): string {
   return `tpp_${randomBytes(24).toString('base64url')}`;
+}
+
+/** The public id of a key: random, never derived from the secret (`key_` + 16 base64url characters). */
+export function generateKeyId(): string {
+  return `key_${randomBytes(12).toString('base64url')}`;
 }
 
 export interface CreatedKey {
@@ -35,9 +41,9 @@ export async function createKey(
     });
   const key = input.key ?? generateKey();
   const record: ApiKeyRecord = {
-    id: deps.ids.next(),
+    // A random public id, unrelated to the secret: shown in listings and used to revoke.
+    id: generateKeyId(),
     key_hash: hashKey(key),
-    key_prefix: key.slice(0, 8),
     role: input.role,
     organisation: input.organisation ?? null,
     label: input.label ?? null,

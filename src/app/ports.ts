@@ -17,7 +17,6 @@ export interface Principal {
 export interface ApiKeyRecord {
   id: string;
   key_hash: string;
-  key_prefix: string;
   role: Role;
   organisation: string | null;
   label: string | null;
@@ -278,7 +277,20 @@ export interface Store {
    */
   onCommitted(listener: (changes: readonly CapacityChange[]) => void): () => void;
   ping(): Promise<void>;
+  /**
+   * The database's own consistency check (SQLite `PRAGMA quick_check`): the problems it reports, [] when
+   * sound. Costs a read of the whole file: callers cache it (see StorageHealth). Absent = nothing to check.
+   */
+  integrityCheck?(): Promise<string[]>;
+  /** Present when several processes share this database (PostgreSQL): rate limits count here. */
+  readonly rateLimitCounter?: RateLimitCounter;
   close(): Promise<void>;
+}
+
+/** Request counts per client key and fixed window, shared by every instance that uses the same database. */
+export interface RateLimitCounter {
+  /** Counts one request of `key` in the current window of `windowMs`; its count so far and ms to the reset. */
+  hit(key: string, windowMs: number): Promise<{ hits: number; reset_ms: number }>;
 }
 
 export interface Clock {
@@ -295,4 +307,6 @@ export interface Deps {
   store: Store;
   clock: Clock;
   ids: IdGenerator;
+  /** Limits from the config (`TPP_MAX_HORIZON_YEARS`); absent → the domain defaults. */
+  limits?: { maxHorizonYears: number };
 }

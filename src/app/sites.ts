@@ -6,7 +6,14 @@ import { ruleSet } from '../domain/catalog/rule-sets.js';
 import { DEFAULT_DOCUMENT_TYPES } from '../domain/catalog/document-types.js';
 import { isValidTimeZone } from '../domain/profile/calendar.js';
 import { PRESET_SHAPES } from '../domain/profile/profile.js';
-import { siteIssues, supplyPointSetIssues, type Site, type SupplyPoint } from '../domain/site.js';
+import {
+  DEFAULT_MAX_HORIZON_YEARS,
+  siteIssues,
+  supplyPointSetIssues,
+  type HorizonLimits,
+  type Site,
+  type SupplyPoint,
+} from '../domain/site.js';
 import { windowIssues } from '../domain/profile/profile.js';
 import type { Deps, Store } from './ports.js';
 import { enforceCapacity, loadsOnPoint, lockPoints, type CapacityActor } from './capacity.js';
@@ -40,6 +47,11 @@ function capacityOptions(options: EditOptions, action: string) {
 export interface SiteView extends Site {
   supply_point_count: number;
   sum_of_ratings_kva: number;
+}
+
+/** The horizon limits of the deployment (config), in the domain's terms. */
+export function horizonLimits(deps: Pick<Deps, 'limits'>): HorizonLimits {
+  return { max_horizon_years: deps.limits?.maxHorizonYears ?? DEFAULT_MAX_HORIZON_YEARS };
 }
 
 function timezoneIssues(tz: string) {
@@ -84,7 +96,7 @@ export function siteFromInput(input: SiteInput, now: string): Site {
 }
 
 export async function createSite(deps: Deps, input: SiteInput): Promise<SiteView> {
-  assertNoIssues([...timezoneIssues(input.timezone), ...siteIssues(input)]);
+  assertNoIssues([...timezoneIssues(input.timezone), ...siteIssues(input, [], horizonLimits(deps))]);
   const site = siteFromInput(input, deps.clock.now());
   return deps.store.transaction(async (tx) => {
     if (await tx.sites.get(site.id))
@@ -137,7 +149,7 @@ export async function updateSite(
     assertNoIssues(
       [
         ...timezoneIssues(next.timezone),
-        ...siteIssues(next),
+        ...siteIssues(next, [], horizonLimits(deps)),
         ...supplyPointSetIssues(next, points, (i) => ['supply_points', points[i]?.id ?? i]),
       ],
       'The change would make the site invalid',

@@ -61,6 +61,18 @@ function formatKey(p: ParsedKey): string {
 
 const grids = new Map<string, HourGrid>();
 
+/** Bytes of serialised derived values (utilisation bodies) kept per site version: bounds the cache's memory. */
+export const DERIVED_BYTES_PER_SITE = 32 * 1024 * 1024;
+
+function derivedBytes(entry: Entry): number {
+  let n = 0;
+  for (const v of entry.derived.values()) if (Buffer.isBuffer(v)) n += v.length;
+  return n;
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const noPause = (): Promise<void> => Promise.resolve();
+
 /**
  * The hour grid of a site's calendar (time zone, horizon, holidays), built once per calendar: building it
  * walks every day of the horizon through Intl (~50 ms for two years). Grids are immutable.
@@ -350,9 +362,36 @@ export class TimelineService {
     const cap = (await this.get(store, siteId)) as Entry;
     if (cap.derived.has(key)) return cap.derived.get(key) as T;
     const value = compute(cap);
-    if (cap.derived.size > 200) cap.derived.clear();
+    if (cap.derived.size > 200 || derivedBytes(cap) > DERIVED_BYTES_PER_SITE) cap.derived.clear();
     cap.derived.set(key, value);
     return value;
+  }
+
+  /**
+   * Like `derived`, for a computation that yields to the event loop between its parts (`pause`), so that a
+   * large site never holds the loop for the whole computation. A commit replayed meanwhile mutates the cached
+   * series in place, so a result is kept only when the version did not move while it was computed; otherwise
+   * it is computed again, and the third attempt runs without pausing (one consistent snapshot by construction).
+   * Derived values of one version are bounded in count and in bytes (`DERIVED_BYTES_PER_SITE` for Buffers).
+   */
+  async derivedAsync<T>(
+    store: Store,
+    siteId: string,
+    key: string,
+    compute: (cap: SiteCapacity, pause: () => Promise<void>) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const cap = (await this.get(store, siteId)) as Entry;
+      if (cap.derived.has(key)) return cap.derived.get(key) as T;
+      const version = cap.version_key;
+      const value = await compute(cap, attempt < 2 ? yieldToLoop : noPause);
+      if (cap.version_key !== version) continue;
+      const bytes = Buffer.isBuffer(value) ? value.length : 0;
+      if (bytes > DERIVED_BYTES_PER_SITE / 4) return value; // too large to keep: computed per request
+      if (cap.derived.size > 200 || derivedBytes(cap) + bytes > DERIVED_BYTES_PER_SITE) cap.derived.clear();
+      cap.derived.set(key, value);
+      return value;
+    }
   }
 
   invalidate(siteId?: string): void {

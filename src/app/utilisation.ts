@@ -19,6 +19,7 @@ import { warningWithPointer } from './pointer.js';
 import {
   bucketSeries,
   pointUtilisation,
+  seriesPeak,
   siteSeries,
   siteUtilisation,
   type BucketResolution,
@@ -34,6 +35,24 @@ export interface RangeQuery {
   to?: string;
   resolution: BucketResolution;
   at?: string;
+}
+
+/**
+ * Most buckets one series of a utilisation read may hold: hourly over ~2.3 years (the reference horizon, 734
+ * days, is 17,616 hours); daily and weekly over any allowed horizon. Bounds the size and the work of a read.
+ */
+export const MAX_SERIES_BUCKETS = 20_000;
+
+function bucketLimitIssues(from: number, to: number, resolution: BucketResolution): FieldIssue[] {
+  // Day and week buckets are never more than the hours / 23: only an hourly read can pass the limit.
+  if (resolution !== 'hour' || to - from <= MAX_SERIES_BUCKETS) return [];
+  return [
+    {
+      path: ['to'],
+      code: 'range_too_large',
+      message: `an hourly read covers at most ${MAX_SERIES_BUCKETS} hours; this range has ${to - from}: narrow from/to or use resolution=day`,
+    },
+  ];
 }
 
 function rangeHours(grid: HourGrid, q: { from?: string; to?: string }): { from: number; to: number } {
@@ -64,6 +83,13 @@ function nowHour(grid: HourGrid, at: string): number {
 }
 
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/** `series[from…to)` rounded to 0.001 kVA as a plain array (a 10-year point timeline is 87,648 hours). */
+function roundedSlice(series: Float64Array, from: number, to: number): number[] {
+  const out = new Array<number>(Math.max(0, to - from));
+  for (let h = from; h < to; h++) out[h - from] = Math.round((series[h] ?? 0) * 1000) / 1000;
+  return out;
+}
 
 /**
  * Which loads a principal may see by id (tenancy): an engineer all of them; a contractor those of its own
@@ -117,15 +143,23 @@ export async function readUtilisationJson(
   const at = q.at ?? deps.clock.now();
   const cap = await timelines.get(deps.store, siteId);
   const { from, to } = rangeHours(cap.grid, q);
+  assertNoIssues(bucketLimitIssues(from, to, q.resolution), 'Invalid range');
   const now = nowHour(cap.grid, at);
   // A load's organisation never changes and every change of the loads bumps the version: a body cached per
   // scope stays exact.
   const key = `utilisation|${from}|${to}|${q.resolution}|${now}|${scope.key}`;
   // Cached as UTF-8 bytes: a whole-horizon body is large, and encoding (and measuring) the string again on
-  // every request cost more than everything else in the read.
-  const body = await timelines.derived(deps.store, siteId, key, (c) => {
-    const { at: _at, ...rest } = utilisationOf(c, q, from, to, now, scope);
-    return Buffer.from(JSON.stringify(rest).slice(1), 'utf8');
+  // every request cost more than everything else in the read. Built point by point, yielding between points.
+  const body = await timelines.derivedAsync(deps.store, siteId, key, async (c, pause) => {
+    const { at: _at, points, ...rest } = await utilisationOf(c, q, from, to, now, scope, pause);
+    await pause();
+    const parts: string[] = [JSON.stringify(rest).slice(1, -1), ',"points":['];
+    for (const [i, p] of points.entries()) {
+      await pause();
+      parts.push(i > 0 ? ',' : '', JSON.stringify(p));
+    }
+    parts.push(']}');
+    return Buffer.from(parts.join(''), 'utf8');
   });
   return Buffer.concat([Buffer.from(`{"at":${JSON.stringify(at)},`, 'utf8'), body]);
 }
@@ -139,8 +173,9 @@ export async function readUtilisation(
 ) {
   const cap = await timelines.get(deps.store, siteId);
   const { from, to } = rangeHours(cap.grid, q);
+  assertNoIssues(bucketLimitIssues(from, to, q.resolution), 'Invalid range');
   const at = q.at ?? deps.clock.now();
-  return { ...utilisationOf(cap, q, from, to, nowHour(cap.grid, at), scope), at };
+  return { ...(await utilisationOf(cap, q, from, to, nowHour(cap.grid, at), scope)), at };
 }
 
 /** The ids (reservation ids) among `ids` that the scope may see. */
@@ -148,17 +183,68 @@ function visibleIds(cap: SiteCapacity, scope: LoadScope, ids: string[]): string[
   return scope === ALL_LOADS ? ids : ids.filter((id) => scope.sees(cap.reservations.get(id)));
 }
 
-function utilisationOf(
+/** Whole-horizon figures of one point, as `GET …/utilisation` reports them (the metrics' gauges). */
+export interface PointFigures {
+  point_id: string;
+  peak_kva: number;
+  headroom_kva: number;
+  utilisation_percent: number;
+  /** Reservations kept with force above the point's limit. */
+  overcommitted: { count: number; demand_kva: number };
+}
+
+/**
+ * The whole-horizon peak, headroom and utilisation of every point of a site, computed once per timeline
+ * version (they do not depend on "now"), yielding between points. Same numbers as the utilisation read.
+ */
+export async function readPointFigures(
+  deps: Deps,
+  timelines: TimelineService,
+  siteId: string,
+): Promise<PointFigures[]> {
+  return timelines.derivedAsync(deps.store, siteId, 'figures', async (cap, pause) => {
+    const out: PointFigures[] = [];
+    for (const p of cap.points) {
+      await pause();
+      const pt = cap.timelines.point(p.id);
+      const peak = seriesPeak(combinedSeries(pt, true), 0, cap.grid.hours).peak_kva;
+      let count = 0;
+      let kva = 0;
+      for (const r of cap.reservations.values())
+        if (r.point_id === p.id && r.overcommitted) {
+          count++;
+          kva += r.demand_kva;
+        }
+      out.push({
+        point_id: p.id,
+        peak_kva: peak,
+        headroom_kva: r3(pt.limit_kva - peak),
+        utilisation_percent: (peak / p.rating_kva) * 100,
+        overcommitted: { count, demand_kva: r3(kva) },
+      });
+    }
+    return out;
+  });
+}
+
+async function utilisationOf(
   cap: SiteCapacity,
   q: RangeQuery,
   from: number,
   to: number,
   now: number,
   scope: LoadScope,
+  pause: () => Promise<void> = () => Promise.resolve(),
 ) {
   const { grid, site } = cap;
   const at = hourToIso(grid, Math.max(0, Math.min(grid.hours - 1, now)));
-  const points = cap.points.map((p) => {
+  const points = [];
+  for (const p of cap.points) {
+    await pause();
+    points.push(pointEntry(p));
+  }
+  await pause();
+  function pointEntry(p: SiteCapacity['points'][number]) {
     const u = pointUtilisation(cap.timelines, p.id, { from_hour: from, to_hour: to, now_hour: now });
     const pt = cap.timelines.point(p.id);
     const reserved = bucketSeries(pt.reserved, grid, from, to, q.resolution);
@@ -208,12 +294,13 @@ function utilisationOf(
         total_kva: r3(total[i]?.max_kva ?? 0),
       })),
     };
-  });
+  }
   const s = siteUtilisation(cap.timelines, {
     cap_kva: site.total_capacity_cap_kva,
     from_hour: from,
     to_hour: to,
   });
+  await pause();
   const siteReserved = bucketSeries(siteSeries(cap.timelines, false), grid, from, to, q.resolution);
   const siteTotal = bucketSeries(siteSeries(cap.timelines, true), grid, from, to, q.resolution);
   return {
@@ -261,12 +348,8 @@ export async function readPointTimeline(
   const now = nowHour(grid, deps.clock.now());
   const u = pointUtilisation(cap.timelines, pointId, { from_hour: from, to_hour: to, now_hour: now });
   const all = cap.timelines.loads(pointId);
-  const reserved: number[] = [];
-  const pending: number[] = [];
-  for (let h = from; h < to; h++) {
-    reserved.push(r3(pt.reserved[h] ?? 0));
-    pending.push(r3(pt.pending[h] ?? 0));
-  }
+  const reserved = roundedSlice(pt.reserved, from, to);
+  const pending = roundedSlice(pt.pending, from, to);
   return {
     site_id: siteId,
     point_id: pointId,

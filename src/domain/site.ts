@@ -135,14 +135,52 @@ export function supplyPointSetIssues(
   return issues;
 }
 
-/** Issues of the site's own fields (horizon order, loading cap range, cap positive). */
+/** Earliest and latest date a site horizon may contain (bounds the work of every timeline, §"bounded work"). */
+export const HORIZON_FIRST_DATE = '2000-01-01';
+export const HORIZON_LAST_DATE = '2100-12-31';
+/** Default longest horizon, years (`TPP_MAX_HORIZON_YEARS`): a temporary supply rarely runs past 3–5 years. */
+export const DEFAULT_MAX_HORIZON_YEARS = 10;
+
+/** Limits on a site's horizon. */
+export interface HorizonLimits {
+  /** Longest horizon, whole years: `end` must fall before `start` + this many years. */
+  max_horizon_years: number;
+}
+
+/** `YYYY-MM-DD` plus whole years (29 February goes to 1 March in a common year). */
+function addYears(date: string, years: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y + years, m - 1, d)).toISOString().slice(0, 10);
+}
+
+/**
+ * Issues of the site's own fields (horizon order, bounds and length, loading cap range, cap positive).
+ * Dates are well-formed `YYYY-MM-DD` (checked by the wire schema).
+ * @param limits longest horizon in years (default `DEFAULT_MAX_HORIZON_YEARS`)
+ */
 export function siteIssues(
   site: Omit<SiteShape, 'max_supply_points'> & { loading_cap: number },
   path: (string | number)[] = [],
+  limits: HorizonLimits = { max_horizon_years: DEFAULT_MAX_HORIZON_YEARS },
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
+  for (const k of ['start', 'end'] as const) {
+    const date = site.horizon[k];
+    if (date < HORIZON_FIRST_DATE || date > HORIZON_LAST_DATE)
+      issues.push({
+        path: [...path, 'horizon', k],
+        code: 'date_out_of_range',
+        message: `must be a date within ${HORIZON_FIRST_DATE}…${HORIZON_LAST_DATE}`,
+      });
+  }
   if (site.horizon.end <= site.horizon.start)
     issues.push({ path: [...path, 'horizon', 'end'], message: 'must be after the horizon start' });
+  else if (site.horizon.end >= addYears(site.horizon.start, limits.max_horizon_years))
+    issues.push({
+      path: [...path, 'horizon', 'end'],
+      code: 'horizon_too_long',
+      message: `the horizon may span at most ${limits.max_horizon_years} years: end must be before ${addYears(site.horizon.start, limits.max_horizon_years)}`,
+    });
   if (site.loading_cap < 0.5 || site.loading_cap > 1)
     issues.push({
       path: [...path, 'loading_cap'],

@@ -4,7 +4,6 @@
  */
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -13,8 +12,10 @@ import type { Config } from '../config.js';
 import type { Deps } from '../app/ports.js';
 import { KeyAuthenticator } from '../app/keys.js';
 import type { RequestValidator } from '../app/import.js';
-import { registerErrorHandling } from './error-handler.js';
-import { registerAuth, tokenHash } from './plugins/auth.js';
+import { registerErrorHandling, sendProblem, storageProblem } from './error-handler.js';
+import { StorageHealth } from '../app/storage-health.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { healthRoutes } from './routes/health.js';
 import { siteRoutes } from './routes/sites.js';
@@ -40,6 +41,8 @@ export interface BuildAppOptions {
   plans?: PlanService;
   /** The MIP solver (HiGHS in a worker); without one, plans use the heuristic. */
   solver?: MipSolver;
+  /** The store's integrity verdict (checked at start-up by the server); default: a new one over deps.store. */
+  health?: StorageHealth;
 }
 
 import { API_VERSION } from '../app/calculations.js';
@@ -78,7 +81,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
+  const health = options.health ?? new StorageHealth(deps.store);
+  registerErrorHandling(app, { onStorageFailure: (err) => health.noteFailure(err) });
+  // A damaged database takes no writes: 503 before the handler runs (reads still try, and fail as 503).
+  app.addHook('preHandler', async (request, reply) => {
+    if (health.sound || request.method === 'GET' || request.method === 'HEAD') return;
+    reply.header('retry-after', '300');
+    return sendProblem(reply, storageProblem('corrupt', request));
+  });
 
   registerSecurityHeaders(app, {
     contentSecurityPolicy: {
@@ -91,19 +101,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       },
     },
   });
-  await app.register(rateLimit, {
-    max: config.server.rateLimitPerMinute,
-    timeWindow: '1 minute',
-    keyGenerator: (request) => {
-      const hash = tokenHash(request);
-      return hash ? `key:${hash.slice(0, 32)}` : `ip:${request.ip}`;
-    },
-    errorResponseBuilder: (_req, ctx) => ({
-      statusCode: 429,
-      code: 'rate_limited',
-      message: `Rate limit of ${ctx.max} requests per minute exceeded`,
-      error: 'Too Many Requests',
-    }),
+  // One authenticator for the limiter (which counts invalid keys per address) and the auth hook.
+  const authenticator = new KeyAuthenticator(deps);
+  await registerRateLimit(app, {
+    perMinute: config.server.rateLimitPerMinute,
+    authenticator,
+    ...(deps.store.rateLimitCounter ? { counter: deps.store.rateLimitCounter } : {}),
   });
 
   await app.register(swagger, {
@@ -127,8 +130,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  registerAuth(app, new KeyAuthenticator(deps));
-  await app.register(healthRoutes(deps.store));
+  registerAuth(app, authenticator);
+  await app.register(healthRoutes(deps.store, health));
   await app.register(siteRoutes(deps, options.validateRequest));
   await app.register(calculationRoutes);
   const timelines = options.timelines ?? new TimelineService();

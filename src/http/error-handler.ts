@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, type DomainErrorCode, type FieldIssue } from '../domain/errors.js';
+import { storageFailureOf } from '../app/storage-health.js';
 
 export const PROBLEM_BASE = 'https://tpp.example/problems/';
 
@@ -104,9 +105,38 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_VALIDATION: { status: 400, code: 'validation_failed' },
 };
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/** The 503 answer to a storage failure (see `storageFailureOf`): never a bare 500, never the driver's words. */
+export function storageProblem(
+  failure: 'corrupt' | 'unavailable' | 'contention',
+  request: FastifyRequest,
+): ProblemBody {
+  const detail =
+    failure === 'corrupt'
+      ? 'The database failed its integrity check; the service is refusing writes until an operator restores it'
+      : failure === 'contention'
+        ? 'The database was busy with a conflicting transaction; retry the request'
+        : 'The database is not reachable; retry later';
+  return problem(503, failure === 'corrupt' ? 'storage_corrupt' : 'storage_unavailable', detail, {
+    instance: request.url,
+    request_id: request.id,
+  });
+}
+
+export interface ErrorHandlingOptions {
+  /** Told about every storage failure a request met (e.g. StorageHealth.noteFailure). */
+  onStorageFailure?: (err: unknown) => void;
+}
+
+export function registerErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = {}): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const instance = request.url;
+    const failure = storageFailureOf(err);
+    if (failure) {
+      request.log.error({ err, failure }, 'storage failure');
+      options.onStorageFailure?.(err);
+      reply.header('retry-after', failure === 'corrupt' ? '300' : '5');
+      return sendProblem(reply, storageProblem(failure, request));
+    }
     if (err instanceof DomainError) {
       const status = STATUS_OF[err.code];
       return sendProblem(

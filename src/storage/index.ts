@@ -8,6 +8,7 @@ import { KyselyStore } from './kysely-store.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { openPostgres } from './postgres/open.js';
+import { PgRateLimitCounter } from './rate-limit-counter.js';
 import { openSqlite, type ChangeCounter } from './sqlite/open.js';
 
 export { DatabaseLockedError } from './sqlite/open.js';
@@ -30,16 +31,26 @@ export async function openStore(
   config: DatabaseConfig,
   options: OpenStoreOptions = {},
 ): Promise<KyselyStore & Store> {
-  const opened: { db: Kysely<Database>; close: () => Promise<void>; changes?: ChangeCounter } =
-    config.kind === 'postgres' ? openPostgres(config.url, options.poolSize) : openSqlite(config.path);
+  const opened: {
+    db: Kysely<Database>;
+    close: () => Promise<void>;
+    changes?: ChangeCounter;
+    quickCheck?: () => string[];
+  } = config.kind === 'postgres' ? openPostgres(config.url, options.poolSize) : openSqlite(config.path);
+  // A damaged SQLite file is opened (not migrated) so the service can start, fail readiness with SQLite's
+  // own message and refuse writes, instead of exiting on the first statement that meets a bad page.
+  const damaged = opened.quickCheck?.() ?? [];
   try {
-    if (options.migrate ?? true) await migrateToLatest(opened.db);
+    if ((options.migrate ?? true) && damaged.length === 0) await migrateToLatest(opened.db);
   } catch (e) {
     await opened.close();
     throw e;
   }
   // Embedded SQLite has one connection: group concurrent transactions into one durable commit.
-  return new KyselyStore(opened.db, config.kind, opened.close, opened.changes, {
+  const store = new KyselyStore(opened.db, config.kind, opened.close, opened.changes, {
     groupCommit: config.kind === 'sqlite',
   });
+  if (opened.quickCheck) store.integrityProbe = opened.quickCheck;
+  if (config.kind === 'postgres') store.rateLimitCounter = new PgRateLimitCounter(opened.db);
+  return store;
 }

@@ -14,6 +14,7 @@ import type {
   Overcommitment,
   PlanRecord,
   PlanStatus,
+  RateLimitCounter,
   ReservationRecord,
   ReservationSource,
   ReservationState,
@@ -409,6 +410,16 @@ export class KyselyStore implements Store {
   /** A store over a transaction of this one's database, sharing the change counter, memo and listeners. */
   private within(trx: Db, journal: CapacityChange[]): KyselyStore {
     return new KyselyStore(trx, this.dialect, undefined, this.changes, { shared: this.shared, journal });
+  }
+
+  /** Set by `openStore` for SQLite: runs `PRAGMA quick_check` on the connection (PostgreSQL: nothing to check). */
+  integrityProbe: () => string[] = () => [];
+
+  /** Set by `openStore` for PostgreSQL, whose instances share one rate limit. */
+  rateLimitCounter?: RateLimitCounter;
+
+  integrityCheck(): Promise<string[]> {
+    return Promise.resolve(this.integrityProbe());
   }
 
   async ping(): Promise<void> {

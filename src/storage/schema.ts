@@ -68,7 +68,6 @@ export interface LoadRequestsTable {
 export interface ApiKeysTable {
   id: string;
   key_hash: string;
-  key_prefix: string;
   role: string;
   organisation: string | null;
   label: string | null;

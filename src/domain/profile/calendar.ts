@@ -172,21 +172,118 @@ export function daysBetween(a: string, b: string): number {
 }
 
 /**
+ * The UTC offset of a zone over an interval as constant pieces: `offsets[i]` holds from `starts[i]` (epoch ms)
+ * until `starts[i + 1]`. Built from one Intl reading per `SAMPLE_MS` plus a bisection (to the minute) wherever two
+ * readings differ, so a ten-year horizon costs ~1,000 Intl calls instead of ~7 per day. A pair of transitions
+ * that cancel out within one sample step would be missed; no zone has had two transitions within
+ * `SAMPLE_MS` since the IANA database began recording them in this range (2000–2100 is validated at the edge).
+ */
+interface OffsetPieces {
+  starts: number[];
+  offsets: number[];
+}
+const SAMPLE_MS = 4 * 86_400_000;
+
+function offsetPieces(timezone: string, fromMs: number, toMs: number): OffsetPieces {
+  const starts = [fromMs];
+  const offsets = [offsetMs(fromMs, timezone)];
+  let a = fromMs;
+  let oa = offsets[0]!;
+  while (a < toMs) {
+    const b = Math.min(toMs, a + SAMPLE_MS);
+    const ob = offsetMs(b, timezone);
+    // Every transition between a and b, first to last (each found by bisection to the minute).
+    let lo = a;
+    let olo = oa;
+    while (olo !== ob) {
+      let l = lo;
+      let h = b;
+      let oh = ob;
+      while (h - l > 60_000) {
+        const mid = l + Math.floor((h - l) / 120_000) * 60_000;
+        const om = offsetMs(mid, timezone);
+        if (om === olo) l = mid;
+        else {
+          h = mid;
+          oh = om;
+        }
+      }
+      starts.push(h);
+      offsets.push(oh);
+      lo = h;
+      olo = oh;
+    }
+    a = b;
+    oa = ob;
+  }
+  return { starts, offsets };
+}
+
+/** Offset (ms) at `utcMs` from the pieces; `hint` is a piece index at or before the answer (walks forward). */
+function pieceAt(p: OffsetPieces, utcMs: number, hint = 0): number {
+  let i = Math.max(0, Math.min(hint, p.starts.length - 1));
+  while (i > 0 && p.starts[i]! > utcMs) i--;
+  while (i + 1 < p.starts.length && p.starts[i + 1]! <= utcMs) i++;
+  return i;
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * `YYYY-MM-DD` of a UTC-midnight epoch ms (years 0–9999), by integer arithmetic (H. Hinnant's
+ * civil_from_days): a ten-year grid formats 3,653 dates, and `toISOString` was the larger part of its cost.
+ */
+function civilDate(ms: number): string {
+  const z = Math.floor(ms / 86_400_000) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
+}
+
+/**
  * Builds the hour grid of a site horizon. Dates must be valid and `start_date ≤ end_date` (checked at the
- * edge; here they are preconditions).
+ * edge; here they are preconditions). The zone's offsets are read once per transition (`offsetPieces`); every
+ * day's midnight, weekday and every hour's local hour are then plain arithmetic.
  */
 export function buildHourGrid(input: CalendarInput): HourGrid {
   const { timezone, start_date, end_date } = input;
   const holidays = new Set(input.holidays ?? []);
   const weekend = new Set(input.weekend_days ?? [6, 7]);
   const dayCount = daysBetween(start_date, end_date) + 1;
+  const wall = (date: string): number => {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    return Date.UTC(y, m - 1, d);
+  };
+  const firstWall = wall(start_date);
+  // Offsets are within ±26 h of UTC: pieces over the walls ± 2 days cover every instant the grid touches.
+  const pieces = offsetPieces(timezone, firstWall - 2 * 86_400_000, firstWall + (dayCount + 2) * 86_400_000);
+  let hint = 0;
+  const offsetAt = (utcMs: number): number => {
+    hint = pieceAt(pieces, utcMs, hint);
+    return pieces.offsets[hint]!;
+  };
+  /** Same rule as `localMidnightUtcMs`, on the pieces: the first instant whose local time is `w` 00:00. */
+  const midnight = (w: number): number => {
+    const u1 = w - offsetAt(w);
+    const u2 = w - offsetAt(u1);
+    const valid = [u1, u2].filter((u) => u + offsetAt(u) === w);
+    return valid.length > 0 ? Math.min(...valid) : Math.max(u1, u2);
+  };
   const dates: string[] = [];
   const dayStart = new Int32Array(dayCount + 1);
-  const startMs = localMidnightUtcMs(start_date, timezone);
+  const startMs = midnight(firstWall);
   for (let d = 0; d <= dayCount; d++) {
-    const date = addDays(start_date, d);
-    if (d < dayCount) dates.push(date);
-    dayStart[d] = Math.round((localMidnightUtcMs(date, timezone) - startMs) / 3_600_000);
+    const w = firstWall + d * 86_400_000;
+    if (d < dayCount) dates.push(civilDate(w));
+    dayStart[d] = Math.round((midnight(w) - startMs) / 3_600_000);
   }
   const hours = dayStart[dayCount] ?? 0;
   const hourClass = new Uint8Array(hours);
@@ -194,7 +291,8 @@ export function buildHourGrid(input: CalendarInput): HourGrid {
     const date = dates[d] ?? '';
     const first = dayStart[d] ?? 0;
     const last = dayStart[d + 1] ?? first;
-    const weekday = localParts(startMs + first * 3_600_000 + 43_200_000 * 0, timezone).isoWeekday;
+    const utcDay = new Date(firstWall + d * 86_400_000).getUTCDay();
+    const weekday = utcDay === 0 ? 7 : utcDay;
     const kind: DayKind = holidays.has(date)
       ? DAY_KIND.holiday
       : weekend.has(weekday)
@@ -202,7 +300,11 @@ export function buildHourGrid(input: CalendarInput): HourGrid {
         : DAY_KIND.weekday;
     for (let h = first; h < last; h++) {
       // Local hour of day: exact for whole-hour offsets; a DST day has 23 or 25 grid hours.
-      const local = last - first === 24 ? h - first : localParts(startMs + h * 3_600_000, timezone).hour;
+      let local = h - first;
+      if (last - first !== 24) {
+        const u = startMs + h * 3_600_000;
+        local = Math.floor(((((u + offsetAt(u)) % 86_400_000) + 86_400_000) % 86_400_000) / 3_600_000);
+      }
       hourClass[h] = kind * 24 + local;
     }
   }

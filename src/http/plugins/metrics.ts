@@ -3,9 +3,10 @@
  *
  * - HTTP: `tpp_http_request_duration_seconds{method,route,status_code}`, labelled with the route template
  *   (`request.routeOptions.url`), never the raw URL, so ids in paths do not explode the label set.
- * - Capacity, read at scrape time through the same use case as `GET /v1/sites/{siteId}/utilisation` over the
- *   whole horizon with `at` = now: `tpp_supply_point_{utilisation_percent,headroom_kva,peak_kva}{site,point}`,
- *   and the reservations kept with force: `tpp_supply_point_overcommitted_{reservations,kva}{site,point}`.
+ * - Capacity, read at scrape time with the same figures as `GET /v1/sites/{siteId}/utilisation` over the
+ *   whole horizon (`readPointFigures`, cached per timeline version, yielding between points so a scrape of a
+ *   large site never holds the event loop): `tpp_supply_point_{utilisation_percent,headroom_kva,peak_kva}{site,point}`.
+ *   The reservations kept with force: `tpp_supply_point_overcommitted_{reservations,kva}{site,point}`.
  * - Applications, when an `applicationStats` reader is given (the use case behind
  *   `GET /v1/sites/{siteId}/applications/stats`): `tpp_applications{site,state}` and
  *   `tpp_overdue_document_items{site}`. Without it these two families are not exposed.
@@ -23,7 +24,7 @@ import type { Config } from '../../config.js';
 import type { Deps } from '../../app/ports.js';
 import type { TimelineService } from '../../app/timelines.js';
 import { KeyAuthenticator } from '../../app/keys.js';
-import { readUtilisation } from '../../app/utilisation.js';
+import { readPointFigures } from '../../app/utilisation.js';
 import { ErrorResponses } from '../../../schemas/common.js';
 import { problem, sendProblem } from '../error-handler.js';
 import { bearerToken, tokenHash } from './auth.js';
@@ -158,8 +159,8 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
       g?.reset();
     for (const site of sites) {
       try {
-        const u = await readUtilisation(deps, timelines, site.id, { resolution: 'week' });
-        for (const p of u.points) {
+        // Whole-horizon figures only (no series), cached per timeline version, computed point by point.
+        for (const p of await readPointFigures(deps, timelines, site.id)) {
           const labels = { site: site.id, point: p.point_id };
           utilisation.set(labels, p.utilisation_percent);
           headroom.set(labels, p.headroom_kva);

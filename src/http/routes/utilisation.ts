@@ -79,17 +79,21 @@ export const utilisationRoutes =
           },
         },
       },
-      async (request) =>
-        wire(
-          await readPointTimeline(
-            deps,
-            timelines,
-            request.params.siteId,
-            request.params.pointId,
-            request.query,
-            await loadScopeOf(deps, request.params.siteId, principalOf(request)),
-          ),
-        ),
+      // Serialised here, not by the zod serializer: checking 2 × 87,648 numbers of a 10-year horizon against
+      // the schema held the event loop for ~10× longer than writing them (the HTTP tests check the shape).
+      async (request, reply) => {
+        const body = await readPointTimeline(
+          deps,
+          timelines,
+          request.params.siteId,
+          request.params.pointId,
+          request.query,
+          await loadScopeOf(deps, request.params.siteId, principalOf(request)),
+        );
+        return reply
+          .type('application/json; charset=utf-8')
+          .send(wire(Buffer.from(JSON.stringify(body), 'utf8')));
+      },
     );
 
     app.post(

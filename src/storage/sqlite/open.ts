@@ -58,6 +58,8 @@ function acquireLockFile(lockPath: string, dbPath: string): () => void {
 
 export interface OpenedSqlite {
   db: Kysely<Database>;
+  /** `PRAGMA quick_check` (at most 20 problems): [] when the file is sound, else SQLite's messages. */
+  quickCheck: () => string[];
   close: () => Promise<void>;
   /** Advances whenever the database may have changed (this process is its only writer). */
   changes: ChangeCounter;
@@ -78,7 +80,9 @@ export function openSqlite(dbPath: string): OpenedSqlite {
     fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
     release = acquireLockFile(`${dbPath}.lock`, dbPath);
   }
-  let sqlite: BetterSqlite3.Database;
+  let sqlite: BetterSqlite3.Database | undefined;
+  /** Set when the file is too damaged to even set up the connection: every check then reports it. */
+  let openProblem: string | undefined;
   try {
     sqlite = new BetterSqlite3(dbPath, { timeout: 100 });
     sqlite.pragma('locking_mode = EXCLUSIVE');
@@ -88,9 +92,17 @@ export function openSqlite(dbPath: string): OpenedSqlite {
     // Take the exclusive lock now, not at the first write.
     sqlite.exec('BEGIN IMMEDIATE; COMMIT;');
   } catch (e) {
-    release();
-    if ((e as { code?: string }).code === 'SQLITE_BUSY') throw new DatabaseLockedError(dbPath, null);
-    throw e;
+    const code = (e as { code?: string }).code ?? '';
+    // A damaged file (its schema pages unreadable) stays open so the service can report it (storage health);
+    // every statement on it fails with SQLITE_CORRUPT and answers 503.
+    if (sqlite?.open && /^SQLITE_(CORRUPT|NOTADB)/.test(code))
+      openProblem = `${code}: ${(e as Error).message}`;
+    else {
+      if (sqlite?.open) sqlite.close();
+      release();
+      if (code === 'SQLITE_BUSY') throw new DatabaseLockedError(dbPath, null);
+      throw e;
+    }
   }
   // Kysely prepares every query afresh; better-sqlite3 statements are reusable, so cache them by SQL text.
   const statements = new Map<string, BetterSqlite3.Statement>();
@@ -111,8 +123,19 @@ export function openSqlite(dbPath: string): OpenedSqlite {
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  const quickCheck = (): string[] => {
+    if (openProblem) return [openProblem];
+    try {
+      const rows = handle.pragma('quick_check(20)') as { quick_check: string }[];
+      const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
+      return problems;
+    } catch (e) {
+      return [`${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}`];
+    }
+  };
   return {
     db,
+    quickCheck,
     changes,
     close: async () => {
       await db.destroy();

@@ -154,6 +154,30 @@ describe('hour grid where DST changes at local midnight', () => {
   });
 });
 
+describe('hour grid over a ten-year horizon (offsets read once per transition)', () => {
+  it.each([
+    'Asia/Shanghai',
+    'Europe/Berlin',
+    'America/Santiago',
+    'America/Havana',
+    'Australia/Lord_Howe',
+    'Asia/Kolkata',
+  ])(
+    'in %s, every day of 2025–2035 starts at the grid hour of the midnight localMidnightUtcMs reads from Intl',
+    (tz) => {
+      const g = buildHourGrid({ timezone: tz, start_date: '2025-06-27', end_date: '2035-06-26' });
+      expect(g.start_ms).toBe(localMidnightUtcMs('2025-06-27', tz));
+      expect(g.dates).toHaveLength(daysBetween('2025-06-27', '2035-06-26') + 1);
+      for (let d = 0; d <= g.dates.length; d++) {
+        const date = addDays('2025-06-27', d);
+        // A grid hour is whole: a half-hour DST shift (Lord Howe) rounds to the nearest hour.
+        const expected = Math.round((localMidnightUtcMs(date, tz) - g.start_ms) / 3_600_000);
+        expect(g.day_start[d]).toBe(expected);
+      }
+    },
+  );
+});
+
 describe('date helpers', () => {
   it('validates dates and time zones', () => {
     expect(isIsoDate('2025-02-29')).toBe(false);
