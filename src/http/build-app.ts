@@ -49,9 +49,44 @@ export interface BuildAppOptions {
 
 import { API_VERSION } from '../app/calculations.js';
 
+/**
+ * A URL as logged: the path, and the query's parameter names with every value replaced by `[redacted]`
+ * (a key sent as `?api_key=` must not land in the log).
+ */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const names = url
+    .slice(q + 1)
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => {
+      const eq = p.indexOf('=');
+      return `${(eq === -1 ? p : p.slice(0, eq)).slice(0, 64)}=[redacted]`;
+    });
+  return `${url.slice(0, q)}?${names.join('&')}`;
+}
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
+    serializers: {
+      req: (req: LoggedRequest) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+    },
     redact: {
       paths: [
         'req.headers.authorization',
