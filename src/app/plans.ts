@@ -20,7 +20,13 @@ import {
 import { buildSiteTimelines } from '../domain/utilisation/timeline.js';
 import { CAPACITY_EPSILON_KVA, combinedSeries } from '../domain/utilisation/timeline.js';
 import { hourToIso } from '../domain/profile/calendar.js';
-import { lowVoltageThreshold, supplyPointSetIssues, type Site, type SupplyPoint } from '../domain/site.js';
+import {
+  lowVoltageThreshold,
+  profileNamed,
+  supplyPointSetIssues,
+  type Site,
+  type SupplyPoint,
+} from '../domain/site.js';
 import type { Deps, PlanRecord } from './ports.js';
 import { requireSite } from './sites.js';
 import { requestsWithDemand } from './placements.js';
@@ -71,7 +77,7 @@ export async function buildProblem(
   if (items.length === 0)
     throw new DomainError('infeasible_input', `Site ${siteId} has no stored requests to plan`);
   const loads: PlanLoad[] = items.map(({ request, demand }) => {
-    const shape: DailyShape | undefined = site.profiles[request.profile];
+    const shape: DailyShape | undefined = profileNamed(site.profiles, request.profile);
     if (!shape)
       throw new DomainError(
         'invalid_profile',
@@ -293,7 +299,7 @@ export async function applyPlan(deps: Deps, siteId: string, planId: string) {
     let placed = 0;
     for (const a of result.assignments) {
       const item = items.find((x) => x.request.id === a.load_id);
-      const shape = item && site.profiles[item.request.profile];
+      const shape = item && profileNamed(site.profiles, item.request.profile);
       if (!item || !shape) continue;
       await tx.reservations.insert({
         id: deps.ids.next(),
