@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   TPP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(2_000_000),
   TPP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   TPP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  TPP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).optional(),
+  TPP_TIMEOUT_CHECK_INTERVAL_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
   TPP_SOLVER_TIME_LIMIT_S: z.coerce.number().min(0.1).max(600).default(10),
   TPP_DEADLINE_SWEEP_INTERVAL_S: z.coerce.number().int().min(0).default(300),
   TPP_METRICS_TOKEN: z.string().min(16).optional(),
@@ -42,7 +44,12 @@ export interface Config {
     port: number;
     host: string;
     bodyLimitBytes: number;
+    /** Whole request (headers and body) must arrive within this; Node's `requestTimeout`. */
     requestTimeoutMs: number;
+    /** The request line and headers must arrive within this (≤ requestTimeoutMs); Node's `headersTimeout`. */
+    headersTimeoutMs: number;
+    /** How often the two timeouts above are checked; Node's `connectionsCheckingInterval`. */
+    timeoutCheckIntervalMs: number;
     rateLimitPerMinute: number;
   };
   database: DatabaseConfig;
@@ -70,6 +77,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  const headersTimeoutMs = e.TPP_HEADERS_TIMEOUT_MS ?? Math.min(10_000, e.TPP_REQUEST_TIMEOUT_MS);
+  if (headersTimeoutMs > e.TPP_REQUEST_TIMEOUT_MS)
+    throw new ConfigError([
+      `TPP_HEADERS_TIMEOUT_MS: must not exceed TPP_REQUEST_TIMEOUT_MS (${e.TPP_REQUEST_TIMEOUT_MS})`,
+    ]);
   const database: DatabaseConfig = e.DATABASE_URL
     ? { kind: 'postgres', url: e.DATABASE_URL }
     : { kind: 'sqlite', path: e.TPP_DB_PATH };
@@ -79,6 +91,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       host: e.HOST,
       bodyLimitBytes: e.TPP_BODY_LIMIT_BYTES,
       requestTimeoutMs: e.TPP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs,
+      timeoutCheckIntervalMs: e.TPP_TIMEOUT_CHECK_INTERVAL_MS,
       rateLimitPerMinute: e.TPP_RATE_LIMIT_PER_MINUTE,
     },
     database,

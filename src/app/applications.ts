@@ -27,7 +27,13 @@ import { localDateOfInstant } from '../domain/profile/calendar.js';
 import { buildSiteTimelines, type SiteTimelines } from '../domain/utilisation/timeline.js';
 import { checkCapacity } from '../domain/utilisation/capacity-check.js';
 import { siteFeederEstimator } from './feeders.js';
-import { lowVoltageThreshold, type LvThresholdBasis, type Site, type SupplyPoint } from '../domain/site.js';
+import {
+  lowVoltageThreshold,
+  profileNamed,
+  type LvThresholdBasis,
+  type Site,
+  type SupplyPoint,
+} from '../domain/site.js';
 import type {
   ApplicationEventRecord,
   ApplicationFilter,
@@ -192,7 +198,7 @@ function summarise(d: DemandResult): DemandSummary {
 }
 
 function shapeOf(site: Site, profile: string | DailyShape): DailyShape | undefined {
-  return typeof profile === 'string' ? site.profiles[profile] : profile;
+  return typeof profile === 'string' ? profileNamed(site.profiles, profile) : profile;
 }
 
 function inputIssues(

@@ -7,6 +7,7 @@ import type { RuleSetId } from '../domain/catalog/rule-sets.js';
 import { isValidTimeZone } from '../domain/profile/calendar.js';
 import { PRESET_SHAPES, windowIssues } from '../domain/profile/profile.js';
 import {
+  profileNamed,
   siteIssues,
   supplyPointSetIssues,
   type DocumentTypeSpec,
@@ -139,7 +140,7 @@ export async function importScenario(
     if (seenIds.has(r.id)) issues.push({ path: [...path, 'id'], message: `duplicate request id ${r.id}` });
     seenIds.add(r.id);
     issues.push(...windowIssues(r.window, horizon, [...path, 'window']));
-    if (!profiles[r.profile])
+    if (!profileNamed(profiles, r.profile))
       issues.push({
         path: [...path, 'profile'],
         message: `unknown profile "${r.profile}"; known: ${Object.keys(profiles).join(', ')}`,

@@ -4,7 +4,7 @@
  */
 import { DomainError } from '../domain/errors.js';
 import type { DemandResult, EquipmentItemInput } from '../domain/load/index.js';
-import { distanceM, type Site, type SupplyPoint } from '../domain/site.js';
+import { distanceM, profileNamed, type Site, type SupplyPoint } from '../domain/site.js';
 import type { Deps, LoadRequestRecord, ReservationRecord, ReservationState, Store } from './ports.js';
 import { requireSite } from './sites.js';
 import { demandFor } from './utilisation.js';
@@ -63,7 +63,7 @@ export async function replacePlacements(
       const item = byId.get(pl.request_id);
       if (!item)
         throw new DomainError('not_found', `Request ${pl.request_id} does not exist on site ${siteId}`);
-      const shape = site.profiles[item.request.profile];
+      const shape = profileNamed(site.profiles, item.request.profile);
       if (!shape)
         throw new DomainError(
           'invalid_profile',

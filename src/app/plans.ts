@@ -17,7 +17,16 @@ import {
   type PlanResult,
   type PlanWeights,
 } from '../domain/plan/index.js';
-import { lowVoltageThreshold, supplyPointSetIssues, type Site, type SupplyPoint } from '../domain/site.js';
+import { buildSiteTimelines } from '../domain/utilisation/timeline.js';
+import { CAPACITY_EPSILON_KVA, combinedSeries } from '../domain/utilisation/timeline.js';
+import { hourToIso } from '../domain/profile/calendar.js';
+import {
+  lowVoltageThreshold,
+  profileNamed,
+  supplyPointSetIssues,
+  type Site,
+  type SupplyPoint,
+} from '../domain/site.js';
 import type { Deps, PlanRecord } from './ports.js';
 import { requireSite } from './sites.js';
 import { requestsWithDemand } from './placements.js';
@@ -69,7 +78,7 @@ export async function buildProblem(
   if (items.length === 0)
     throw new DomainError('infeasible_input', `Site ${siteId} has no stored requests to plan`);
   const loads: PlanLoad[] = items.map(({ request, demand }) => {
-    const shape: DailyShape | undefined = site.profiles[request.profile];
+    const shape: DailyShape | undefined = profileNamed(site.profiles, request.profile);
     if (!shape)
       throw new DomainError(
         'invalid_profile',
@@ -291,7 +300,7 @@ export async function applyPlan(
     let placed = 0;
     for (const a of result.assignments) {
       const item = items.find((x) => x.request.id === a.load_id);
-      const shape = item && site.profiles[item.request.profile];
+      const shape = item && profileNamed(site.profiles, item.request.profile);
       if (!item || !shape) continue;
       await tx.reservations.insert({
         id: deps.ids.next(),

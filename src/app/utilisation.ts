@@ -26,7 +26,7 @@ import {
 } from '../domain/utilisation/summary.js';
 import { combinedSeries } from '../domain/utilisation/timeline.js';
 import { checkCapacity } from '../domain/utilisation/capacity-check.js';
-import type { Site } from '../domain/site.js';
+import { profileNamed, type Site } from '../domain/site.js';
 import type { Deps, Principal, ReservationRecord } from './ports.js';
 import type { SiteCapacity, TimelineService } from './timelines.js';
 
@@ -394,7 +394,8 @@ export function placementIssues(
   input: { profile: string | DailyShape; position_m: { x: number; y: number } },
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  const shape = typeof input.profile === 'string' ? site.profiles[input.profile] : input.profile;
+  const shape =
+    typeof input.profile === 'string' ? profileNamed(site.profiles, input.profile) : input.profile;
   if (!shape)
     issues.push({
       path: ['profile'],
@@ -427,7 +428,8 @@ export async function capacityCheck(
     ...windowIssues(input.window, grid, ['window']),
     ...placementIssues(site, input),
   ];
-  const shape = typeof input.profile === 'string' ? site.profiles[input.profile] : input.profile;
+  const shape =
+    typeof input.profile === 'string' ? profileNamed(site.profiles, input.profile) : input.profile;
   assertNoIssues(issues);
   const demand = demandOfLoad(input.load, { ruleSet: ruleSet(site.rule_set) });
   const { active_power_kw: p, reactive_power_kvar: q, apparent_power_kva: s } = demand.totals;

@@ -8,6 +8,17 @@ import type { RuleSetId } from './catalog/rule-sets.js';
 import { isStandardRating, TRANSFORMER_RATINGS_KVA } from './catalog/transformers.js';
 import type { DailyShape } from './profile/profile.js';
 
+/**
+ * The site's daily shape named `name`, or undefined: an own entry only, so a name such as "valueOf" or
+ * "__proto__" never resolves to something inherited from Object.prototype.
+ */
+export function profileNamed(
+  profiles: Readonly<Record<string, DailyShape>>,
+  name: string,
+): DailyShape | undefined {
+  return Object.hasOwn(profiles, name) ? profiles[name] : undefined;
+}
+
 export interface Position {
   x: number;
   y: number;

@@ -12,11 +12,18 @@ import type { Config } from '../config.js';
 import type { Deps } from '../app/ports.js';
 import { KeyAuthenticator } from '../app/keys.js';
 import type { RequestValidator } from '../app/import.js';
-import { registerErrorHandling, sendProblem, storageProblem } from './error-handler.js';
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  registerErrorHandling,
+  sendProblem,
+  storageProblem,
+} from './error-handler.js';
 import { StorageHealth } from '../app/storage-health.js';
+import { registerBodyParsing } from './plugins/body-parsing.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
-import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { helmetHeaders, registerSecurityHeaders } from './plugins/security-headers.js';
 import { healthRoutes } from './routes/health.js';
 import { siteRoutes } from './routes/sites.js';
 import { calculationRoutes } from './routes/calculations.js';
@@ -47,9 +54,44 @@ export interface BuildAppOptions {
 
 import { API_VERSION } from '../app/calculations.js';
 
+/**
+ * A URL as logged: the path, and the query's parameter names with every value replaced by `[redacted]`
+ * (a key sent as `?api_key=` must not land in the log).
+ */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const names = url
+    .slice(q + 1)
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => {
+      const eq = p.indexOf('=');
+      return `${(eq === -1 ? p : p.slice(0, eq)).slice(0, 64)}=[redacted]`;
+    });
+  return `${url.slice(0, q)}?${names.join('&')}`;
+}
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
+    serializers: {
+      req: (req: LoggedRequest) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+    },
     redact: {
       paths: [
         'req.headers.authorization',
@@ -63,13 +105,36 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   };
 }
 
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+    },
+  },
+};
+
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, deps } = options;
+  const { requestTimeoutMs, headersTimeoutMs, timeoutCheckIntervalMs } = config.server;
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config.log.level),
     bodyLimit: config.server.bodyLimitBytes,
-    requestTimeout: config.server.requestTimeoutMs,
-    connectionTimeout: config.server.requestTimeoutMs,
+    // Node checks both timeouts every `connectionsCheckingInterval` and answers 408 (clientErrorHandler), so a
+    // client trickling its headers or body is closed within timeout + interval.
+    requestTimeout: requestTimeoutMs,
+    http: {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: timeoutCheckIntervalMs,
+    },
+    // The socket's idle timeout outlasts those checks, so a stalled client gets its 408 before the socket is cut.
+    connectionTimeout: requestTimeoutMs + 2 * timeoutCheckIntervalMs,
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler(helmetHeaders(HELMET_OPTIONS)),
     keepAliveTimeout: 72_000,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -90,17 +155,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return sendProblem(reply, storageProblem('corrupt', request));
   });
 
-  registerSecurityHeaders(app, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-      },
-    },
-  });
+  registerBodyParsing(app);
+
+  registerSecurityHeaders(app, HELMET_OPTIONS);
   // One authenticator for the limiter (which counts invalid keys per address) and the auth hook.
   const authenticator = new KeyAuthenticator(deps);
   await registerRateLimit(app, {
@@ -118,7 +175,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         description:
           'Plans and guards the temporary electricity supply of large construction sites: demand (JGJ 46 demand-coefficient method), ' +
           'supply-point sizing and allocation, connection applications under missing-document acceptance, capacity utilisation. ' +
-          'Errors are RFC 9457 application/problem+json with a stable `code`.',
+          'Errors are RFC 9457 application/problem+json with a stable `code`. Besides the statuses each operation lists, ' +
+          'any request may be answered 400 `bad_url` or `malformed_request`, 404 `route_not_found`, 405 `method_not_allowed` ' +
+          '(with `Allow`), 408 `request_timeout`, 414 `path_parameter_too_long` or 431 `headers_too_large`. Request bodies are ' +
+          'application/json (anything else: 415 `unsupported_media_type`); an operation whose body fields are all optional ' +
+          'accepts no body as `{}`.',
       },
       components: {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key: tpp_…' } },

@@ -3,6 +3,8 @@
  * RFC 9457 application/problem+json with `type`, `title`, `status`, `code`, `detail` and, for validation,
  * `errors: [{ path, in, message }]` listing every bad field. 5xx bodies never carry internals.
  */
+import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, type DomainErrorCode, type FieldIssue } from '../domain/errors.js';
@@ -41,9 +43,11 @@ const TITLES: Record<number, string> = {
   408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -103,7 +107,88 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length' },
   FST_ERR_CTP_INVALID_TYPE: { status: 415, code: 'unsupported_media_type' },
   FST_ERR_VALIDATION: { status: 400, code: 'validation_failed' },
+  FST_ERR_BAD_URL: { status: 400, code: 'bad_url' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'path_parameter_too_long' },
 };
+
+/** The request's path without its query string (query values may carry secrets; never echoed or logged). */
+export function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/**
+ * Fastify's `frameworkErrors` option: the router's own errors (a URL that does not decode, a path parameter
+ * longer than `maxParamLength`) as problem+json. These requests never reach the `onRequest` hooks, so the
+ * security headers are applied here.
+ */
+export function frameworkErrorHandler(
+  headers: Readonly<Record<string, string>>,
+): (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  return (err, request, reply) => {
+    const known = err.code ? FASTIFY_CODES[err.code] : undefined;
+    reply.headers(headers);
+    reply.header('x-request-id', request.id);
+    const detail =
+      err.code === 'FST_ERR_BAD_URL'
+        ? 'The request path is not a valid percent-encoded URL'
+        : err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'A path parameter is longer than this service accepts'
+          : 'The request could not be routed';
+    if (!known) request.log.error({ err }, 'router error');
+    void sendProblem(
+      reply,
+      problem(known?.status ?? 500, known?.code ?? 'internal_error', detail, {
+        instance: pathOf(request.url).slice(0, 256),
+      }),
+    );
+  };
+}
+
+/** Status and code of an HTTP parser or timeout error that Node.js reports before any request exists. */
+function clientErrorProblem(err: NodeJS.ErrnoException): { status: number; code: string; detail: string } {
+  switch (err.code ?? '') {
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return {
+        status: 408,
+        code: 'request_timeout',
+        detail: 'The request headers or body did not arrive within the server timeout',
+      };
+    case 'HPE_HEADER_OVERFLOW':
+      return {
+        status: 431,
+        code: 'headers_too_large',
+        detail: 'The request line and headers (the URL with its query string included) exceed the size limit',
+      };
+    default:
+      return { status: 400, code: 'malformed_request', detail: 'The request is not valid HTTP/1.1' };
+  }
+}
+
+/**
+ * Fastify's `clientErrorHandler` (the http server's `clientError` event): malformed HTTP, over-long headers or
+ * query strings (431) and header/body timeouts (408) never reach Fastify; the answer is written on the socket
+ * as problem+json, then the connection is closed.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  // A response already under way on this socket cannot be replaced (as in Node's own handler).
+  const inFlight = (socket as Socket & { _httpMessage?: http.ServerResponse | null })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    const { status, code, detail } = clientErrorProblem(err);
+    const body = JSON.stringify(problem(status, code, detail));
+    socket.write(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Error'}\r\n` +
+        'Content-Type: application/problem+json\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Cache-Control: no-store\r\n' +
+        'X-Content-Type-Options: nosniff\r\n' +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy();
+}
 
 /** The 503 answer to a storage failure (see `storageFailureOf`): never a bare 500, never the driver's words. */
 export function storageProblem(
@@ -117,7 +202,7 @@ export function storageProblem(
         ? 'The database was busy with a conflicting transaction; retry the request'
         : 'The database is not reachable; retry later';
   return problem(503, failure === 'corrupt' ? 'storage_corrupt' : 'storage_unavailable', detail, {
-    instance: request.url,
+    instance: pathOf(request.url),
     request_id: request.id,
   });
 }
@@ -129,7 +214,7 @@ export interface ErrorHandlingOptions {
 
 export function registerErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = {}): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const instance = request.url;
+    const instance = pathOf(request.url);
     const failure = storageFailureOf(err);
     if (failure) {
       request.log.error({ err, failure }, 'storage failure');
@@ -176,7 +261,13 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandli
       );
     }
     const known = err.code ? FASTIFY_CODES[err.code] : undefined;
-    if (known) return sendProblem(reply, problem(known.status, known.code, err.message, { instance }));
+    if (known) {
+      const detail =
+        known.code === 'unsupported_media_type'
+          ? `Request bodies are application/json; ${String(request.headers['content-type'] ?? 'no media type').slice(0, 100)} is not accepted`
+          : err.message;
+      return sendProblem(reply, problem(known.status, known.code, detail, { instance }));
+    }
     if (err.statusCode === 429) {
       return sendProblem(
         reply,
@@ -196,12 +287,40 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandli
     );
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  // Every route's path as a pattern, so a known path with another method answers 405 with `Allow`.
+  const routes: { pattern: RegExp; methods: string[] }[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String);
+    const source = route.url
+      .split('/')
+      .map((seg) =>
+        seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('/');
+    routes.push({ pattern: new RegExp(`^${source}$`), methods });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = pathOf(request.url);
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))].sort();
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(
+        reply,
+        problem(
+          405,
+          'method_not_allowed',
+          `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`,
+          {
+            instance: path,
+            allowed_methods: allowed,
+          },
+        ),
+      );
+    }
+    return sendProblem(
       reply,
-      problem(404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`, {
-        instance: request.url,
-      }),
-    ),
-  );
+      problem(404, 'route_not_found', `No route ${request.method} ${path}`, { instance: path }),
+    );
+  });
 }
