@@ -17,9 +17,6 @@ import {
   type PlanResult,
   type PlanWeights,
 } from '../domain/plan/index.js';
-import { buildSiteTimelines } from '../domain/utilisation/timeline.js';
-import { CAPACITY_EPSILON_KVA, combinedSeries } from '../domain/utilisation/timeline.js';
-import { hourToIso } from '../domain/profile/calendar.js';
 import {
   lowVoltageThreshold,
   profileNamed,
