@@ -8,6 +8,7 @@ import { createKey, listKeys, revokeKey, ROLES } from './app/keys.js';
 import type { Role } from './app/ports.js';
 import { openDeps, importScenarioFile } from './compose.js';
 import { DomainError } from './domain/errors.js';
+import { isIsoDate } from './domain/profile/calendar.js';
 import { HighsSolver } from './solver/highs-solver.js';
 import { PlanService } from './app/plans.js';
 import type { PlanResult } from './domain/plan/index.js';
@@ -54,12 +55,21 @@ program
 program
   .command('import')
   .argument('<file>', 'scenario JSON file (format of examples/jinshan-ev-plant.json)')
+  .option(
+    '--shift-to <YYYY-MM-DD>',
+    'move every date of the scenario by the same number of days so that ground-breaking (the horizon start) falls on this day',
+  )
   .description('import a site with its supply points and requests (one transaction)')
-  .action((file: string) =>
+  .action((file: string, opts: { shiftTo?: string }) =>
     withDeps(async (deps) => {
-      const r = await importScenarioFile(deps, file);
+      if (opts.shiftTo !== undefined && !isIsoDate(opts.shiftTo))
+        throw new Error(`--shift-to must be a date YYYY-MM-DD, got "${opts.shiftTo}"`);
+      const r = await importScenarioFile(deps, file, { shiftTo: opts.shiftTo });
       console.log(
-        `imported site ${r.site.id}: ${r.supply_points} supply points (${r.site.sum_of_ratings_kva} kVA), ${r.requests} requests`,
+        `imported site ${r.site.id}: ${r.supply_points} supply points (${r.site.sum_of_ratings_kva} kVA), ${r.requests} requests` +
+          (r.shifted_by_days
+            ? `; every date moved by ${r.shifted_by_days} days (horizon ${r.site.horizon.start} … ${r.site.horizon.end})`
+            : ''),
       );
     }),
   );

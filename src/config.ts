@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   TPP_BOOTSTRAP_KEY_FILE: z.string().min(1).default('./data/bootstrap-api-key.txt'),
   TPP_SEED: boolFromEnv.optional(),
   TPP_SEED_FILE: z.string().min(1).default('examples/jinshan-ev-plant.json'),
+  TPP_SEED_LIVE: boolFromEnv.default(true),
   TPP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(2_000_000),
   TPP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   TPP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
@@ -42,7 +43,8 @@ export interface Config {
   database: DatabaseConfig;
   log: { level: string };
   bootstrap: { apiKey?: string; keyFile: string };
-  seed: { enabled: boolean; file: string };
+  /** live: move the seed so today is in its structure phase, submit its requests, approve the started ones. */
+  seed: { enabled: boolean; file: string; live: boolean };
   solver: { timeLimitS: number };
   deadlines: { sweepIntervalS: number };
   metrics: { token?: string };
@@ -77,7 +79,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     database,
     log: { level: e.LOG_LEVEL },
     bootstrap: { apiKey: e.TPP_BOOTSTRAP_API_KEY, keyFile: e.TPP_BOOTSTRAP_KEY_FILE },
-    seed: { enabled: e.TPP_SEED ?? database.kind === 'sqlite', file: e.TPP_SEED_FILE },
+    seed: { enabled: e.TPP_SEED ?? database.kind === 'sqlite', file: e.TPP_SEED_FILE, live: e.TPP_SEED_LIVE },
     solver: { timeLimitS: e.TPP_SOLVER_TIME_LIMIT_S },
     deadlines: { sweepIntervalS: e.TPP_DEADLINE_SWEEP_INTERVAL_S },
     metrics: { token: e.TPP_METRICS_TOKEN },
