@@ -2,6 +2,8 @@
 /**
  * tpp command line: migrate, import a scenario, manage API keys.
  */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { loadConfig } from './config.js';
 import { createKey, listKeys, revokeKey, ROLES } from './app/keys.js';
@@ -36,7 +38,22 @@ export function formatPlan(r: PlanResult): string {
   return lines.join('\n');
 }
 
-const program = new Command().name('tpp').description('Temporary Power Planner command line');
+/** The package version (package.json two folders up from src/cli.ts and from dist/src/cli.js alike). */
+function packageVersion(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    const file = fileURLToPath(new URL(rel, import.meta.url));
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'tpp' && pkg.version) return pkg.version;
+    }
+  }
+  return 'unknown';
+}
+
+const program = new Command()
+  .name('tpp')
+  .description('Temporary Power Planner command line')
+  .version(packageVersion(), '-V, --version', 'print the version');
 
 async function withDeps<T>(fn: (deps: Awaited<ReturnType<typeof openDeps>>) => Promise<T>): Promise<T> {
   const deps = await openDeps(loadConfig(process.env), { poolSize: 2 });
@@ -81,13 +98,14 @@ program
   .option('--time-limit <seconds>', 'solver time budget', '10')
   .option('--keep-ratings', 'keep the file’s reference ratings instead of sizing the points')
   .option('--lv-override <ids>', 'comma-separated request ids whose LV threshold an engineer overrides', '')
+  .option('--json', 'print the whole plan result as JSON instead of the table')
   .description(
     'plan a scenario file (no database needed) and print the ratings, assignments and unserved loads',
   )
   .action(
     async (
       file: string,
-      opts: { method: string; timeLimit: string; keepRatings?: boolean; lvOverride: string },
+      opts: { method: string; timeLimit: string; keepRatings?: boolean; lvOverride: string; json?: boolean },
     ) => {
       const deps = await openDeps(loadConfig({ TPP_DB_PATH: ':memory:' }));
       const solver = new HighsSolver();
@@ -107,7 +125,8 @@ program
         await svc.idle();
         const done = await deps.store.plans.get(site.id, rec.id);
         if (!done?.result) throw new Error(done?.error ?? 'the plan did not finish');
-        console.log(formatPlan(done.result as unknown as PlanResult));
+        const result = done.result as unknown as PlanResult;
+        console.log(opts.json ? JSON.stringify(result, null, 2) : formatPlan(result));
       } finally {
         await solver.close();
         await deps.store.close();
@@ -137,6 +156,7 @@ keys
   );
 keys.command('list').action(() =>
   withDeps(async (deps) => {
+    console.log(['id', 'prefix', 'role', 'organisation', 'label', 'created_at', 'status'].join('\t'));
     for (const k of await listKeys(deps))
       console.log(
         [

@@ -28,6 +28,25 @@ const EnvSchema = z.object({
   TPP_SOLVER_TIME_LIMIT_S: z.coerce.number().min(0.1).max(600).default(10),
   TPP_DEADLINE_SWEEP_INTERVAL_S: z.coerce.number().int().min(0).default(300),
   TPP_METRICS_TOKEN: z.string().min(16).optional(),
+  TPP_CORS_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^https?:\/\/[^/\s*]+$/,
+            'must be origins like https://tools.example.com or http://localhost:5173 (no path, no *), comma-separated',
+          ),
+      ),
+    )
+    .optional(),
 });
 
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -48,6 +67,8 @@ export interface Config {
   solver: { timeLimitS: number };
   deadlines: { sweepIntervalS: number };
   metrics: { token?: string };
+  /** Origins a browser may call the API from (CORS); empty: no CORS headers at all. */
+  cors: { origins: string[] };
 }
 
 export class ConfigError extends Error {
@@ -83,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     solver: { timeLimitS: e.TPP_SOLVER_TIME_LIMIT_S },
     deadlines: { sweepIntervalS: e.TPP_DEADLINE_SWEEP_INTERVAL_S },
     metrics: { token: e.TPP_METRICS_TOKEN },
+    cors: { origins: e.TPP_CORS_ORIGINS ?? [] },
   };
   return deepFreeze(config);
 }

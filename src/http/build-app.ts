@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -95,6 +96,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       },
     },
   });
+  // CORS only for the configured origins (TPP_CORS_ORIGINS); none configured: no CORS headers, no preflight.
+  if (config.cors.origins.length > 0)
+    await app.register(cors, {
+      origin: [...config.cors.origins],
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match'],
+      exposedHeaders: ['location', 'idempotent-replayed', 'x-request-id', 'retry-after', 'etag'],
+      credentials: false,
+      maxAge: 600,
+    });
   await app.register(rateLimit, {
     max: config.server.rateLimitPerMinute,
     timeWindow: '1 minute',
