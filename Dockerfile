@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # tpp — Temporary Power Planner. Multi-stage: build with dev dependencies, run with production ones only.
-FROM node:22-bookworm-slim AS build
+# Node 20 like the README and CI (engines >=20.11; see README "Node version").
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
@@ -10,7 +11,7 @@ COPY src ./src
 COPY schemas ./schemas
 RUN npm run build && npm prune --omit=dev
 
-FROM node:22-bookworm-slim AS runtime
+FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

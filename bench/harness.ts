@@ -68,6 +68,8 @@ export async function startTpp(
       HOST: '127.0.0.1',
       TPP_DB_PATH: path.join(dbDir, 'tpp.db'),
       TPP_BOOTSTRAP_API_KEY: BENCH_KEY,
+      // The reference file as it is (not the live seed with its applications): figures stay comparable.
+      TPP_SEED_LIVE: '0',
       TPP_RATE_LIMIT_PER_MINUTE: '100000000',
       LOG_LEVEL: 'warn',
       ...env,

@@ -88,6 +88,30 @@ export const PlanOut = z
   })
   .meta({ id: 'Plan' });
 
+export const PlanSummaryOut = z
+  .object({
+    id: z.string(),
+    site_id: z.string(),
+    status: z.enum(['queued', 'running', 'done', 'failed']),
+    request: z.looseObject({}),
+    summary: z
+      .object({
+        sum_kva: z.number().meta({ description: 'sum of the planned point ratings, kVA' }),
+        cap_headroom_kva: z.number(),
+        assigned: z.number().int().meta({ description: 'loads the plan places' }),
+        unserved: z.number().int().meta({ description: 'loads it cannot place (reasons in the plan)' }),
+        method: z.string(),
+        solver_status: z.string(),
+      })
+      .nullable()
+      .meta({ description: 'headline figures of a finished run; the whole result: GET …/plans/{planId}' }),
+    error: z.string().nullable(),
+    applied_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'PlanSummary' });
+
 export const ApplyOut = z.object({
   plan_id: z.string(),
   applied_at: z.string(),

@@ -2,12 +2,15 @@
 /**
  * tpp command line: migrate, import a scenario, manage API keys.
  */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { loadConfig } from './config.js';
 import { createKey, listKeys, revokeKey, ROLES } from './app/keys.js';
 import type { Role } from './app/ports.js';
 import { openDeps, importScenarioFile } from './compose.js';
 import { DomainError } from './domain/errors.js';
+import { isIsoDate } from './domain/profile/calendar.js';
 import { HighsSolver } from './solver/highs-solver.js';
 import { PlanService } from './app/plans.js';
 import type { PlanResult } from './domain/plan/index.js';
@@ -35,7 +38,22 @@ export function formatPlan(r: PlanResult): string {
   return lines.join('\n');
 }
 
-const program = new Command().name('tpp').description('Temporary Power Planner command line');
+/** The package version (package.json two folders up from src/cli.ts and from dist/src/cli.js alike). */
+function packageVersion(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    const file = fileURLToPath(new URL(rel, import.meta.url));
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'tpp' && pkg.version) return pkg.version;
+    }
+  }
+  return 'unknown';
+}
+
+const program = new Command()
+  .name('tpp')
+  .description('Temporary Power Planner command line')
+  .version(packageVersion(), '-V, --version', 'print the version');
 
 async function withDeps<T>(fn: (deps: Awaited<ReturnType<typeof openDeps>>) => Promise<T>): Promise<T> {
   const deps = await openDeps(loadConfig(process.env), { poolSize: 2 });
@@ -54,12 +72,21 @@ program
 program
   .command('import')
   .argument('<file>', 'scenario JSON file (format of examples/jinshan-ev-plant.json)')
+  .option(
+    '--shift-to <YYYY-MM-DD>',
+    'move every date of the scenario by the same number of days so that ground-breaking (the horizon start) falls on this day',
+  )
   .description('import a site with its supply points and requests (one transaction)')
-  .action((file: string) =>
+  .action((file: string, opts: { shiftTo?: string }) =>
     withDeps(async (deps) => {
-      const r = await importScenarioFile(deps, file);
+      if (opts.shiftTo !== undefined && !isIsoDate(opts.shiftTo))
+        throw new Error(`--shift-to must be a date YYYY-MM-DD, got "${opts.shiftTo}"`);
+      const r = await importScenarioFile(deps, file, { shiftTo: opts.shiftTo });
       console.log(
-        `imported site ${r.site.id}: ${r.supply_points} supply points (${r.site.sum_of_ratings_kva} kVA), ${r.requests} requests`,
+        `imported site ${r.site.id}: ${r.supply_points} supply points (${r.site.sum_of_ratings_kva} kVA), ${r.requests} requests` +
+          (r.shifted_by_days
+            ? `; every date moved by ${r.shifted_by_days} days (horizon ${r.site.horizon.start} … ${r.site.horizon.end})`
+            : ''),
       );
     }),
   );
@@ -71,13 +98,14 @@ program
   .option('--time-limit <seconds>', 'solver time budget', '10')
   .option('--keep-ratings', 'keep the file’s reference ratings instead of sizing the points')
   .option('--lv-override <ids>', 'comma-separated request ids whose LV threshold an engineer overrides', '')
+  .option('--json', 'print the whole plan result as JSON instead of the table')
   .description(
     'plan a scenario file (no database needed) and print the ratings, assignments and unserved loads',
   )
   .action(
     async (
       file: string,
-      opts: { method: string; timeLimit: string; keepRatings?: boolean; lvOverride: string },
+      opts: { method: string; timeLimit: string; keepRatings?: boolean; lvOverride: string; json?: boolean },
     ) => {
       const deps = await openDeps(loadConfig({ TPP_DB_PATH: ':memory:' }));
       const solver = new HighsSolver();
@@ -97,7 +125,8 @@ program
         await svc.idle();
         const done = await deps.store.plans.get(site.id, rec.id);
         if (!done?.result) throw new Error(done?.error ?? 'the plan did not finish');
-        console.log(formatPlan(done.result as unknown as PlanResult));
+        const result = done.result as unknown as PlanResult;
+        console.log(opts.json ? JSON.stringify(result, null, 2) : formatPlan(result));
       } finally {
         await solver.close();
         await deps.store.close();
@@ -127,6 +156,7 @@ keys
   );
 keys.command('list').action(() =>
   withDeps(async (deps) => {
+    console.log(['id', 'prefix', 'role', 'organisation', 'label', 'created_at', 'status'].join('\t'));
     for (const k of await listKeys(deps))
       console.log(
         [

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Deps, Store } from './app/ports.js';
-import { importScenario, type ImportResult } from './app/import.js';
+import { importScenario, type ImportOptions, type ImportResult } from './app/import.js';
+import { seedLiveScenario, type LiveSeedResult } from './app/seed.js';
+import { TimelineService } from './app/timelines.js';
 import { DomainError } from './domain/errors.js';
 import { openStore } from './storage/index.js';
 import { ScenarioFile } from '../schemas/scenario.js';
@@ -41,14 +43,28 @@ export function parseScenario(text: string) {
   return parsed.data;
 }
 
-export async function importScenarioFile(deps: Deps, file: string): Promise<ImportResult> {
-  return importScenario(deps, parseScenario(fs.readFileSync(file, 'utf8')));
+export async function importScenarioFile(
+  deps: Deps,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  return importScenario(deps, parseScenario(fs.readFileSync(file, 'utf8')), undefined, options);
 }
 
-/** Loads the seed scenario into an empty database (no sites yet). */
-export async function seedIfEmpty(deps: Deps, file: string): Promise<ImportResult | undefined> {
+/**
+ * Loads the seed scenario into an empty database (no sites yet). `live`: moved so that today falls in its
+ * structure phase, planned, its requests submitted as applications and the started ones approved
+ * (src/app/seed.ts); otherwise imported as the file is.
+ */
+export async function seedIfEmpty(
+  deps: Deps,
+  file: string,
+  options: { live: boolean },
+): Promise<{ live: LiveSeedResult } | { imported: ImportResult } | undefined> {
   if ((await deps.store.sites.list()).length > 0) return undefined;
-  return importScenarioFile(deps, path.resolve(file));
+  const scenario = parseScenario(fs.readFileSync(path.resolve(file), 'utf8'));
+  if (options.live) return { live: await seedLiveScenario(deps, new TimelineService(), scenario) };
+  return { imported: await importScenario(deps, scenario) };
 }
 
 /** Writes a secret to a file readable only by its owner. */

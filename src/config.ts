@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   TPP_BOOTSTRAP_KEY_FILE: z.string().min(1).default('./data/bootstrap-api-key.txt'),
   TPP_SEED: boolFromEnv.optional(),
   TPP_SEED_FILE: z.string().min(1).default('examples/jinshan-ev-plant.json'),
+  TPP_SEED_LIVE: boolFromEnv.default(true),
   TPP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(2_000_000),
   TPP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   TPP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
@@ -35,6 +36,25 @@ const EnvSchema = z.object({
   TPP_DEADLINE_SWEEP_INTERVAL_S: z.coerce.number().int().min(0).default(300),
   TPP_METRICS_TOKEN: z.string().min(16).optional(),
   TPP_MAX_HORIZON_YEARS: z.coerce.number().int().min(1).max(50).default(10),
+  TPP_CORS_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^https?:\/\/[^/\s*]+$/,
+            'must be origins like https://tools.example.com or http://localhost:5173 (no path, no *), comma-separated',
+          ),
+      ),
+    )
+    .optional(),
 });
 
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -55,11 +75,14 @@ export interface Config {
   database: DatabaseConfig;
   log: { level: string };
   bootstrap: { apiKey?: string; keyFile: string };
-  seed: { enabled: boolean; file: string };
+  /** live: move the seed so today is in its structure phase, submit its requests, approve the started ones. */
+  seed: { enabled: boolean; file: string; live: boolean };
   solver: { timeLimitS: number };
   deadlines: { sweepIntervalS: number };
   metrics: { token?: string };
   limits: { maxHorizonYears: number };
+  /** Origins a browser may call the API from (CORS); empty: no CORS headers at all. */
+  cors: { origins: string[] };
 }
 
 export class ConfigError extends Error {
@@ -98,11 +121,12 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     database,
     log: { level: e.LOG_LEVEL },
     bootstrap: { apiKey: e.TPP_BOOTSTRAP_API_KEY, keyFile: e.TPP_BOOTSTRAP_KEY_FILE },
-    seed: { enabled: e.TPP_SEED ?? database.kind === 'sqlite', file: e.TPP_SEED_FILE },
+    seed: { enabled: e.TPP_SEED ?? database.kind === 'sqlite', file: e.TPP_SEED_FILE, live: e.TPP_SEED_LIVE },
     solver: { timeLimitS: e.TPP_SOLVER_TIME_LIMIT_S },
     deadlines: { sweepIntervalS: e.TPP_DEADLINE_SWEEP_INTERVAL_S },
     metrics: { token: e.TPP_METRICS_TOKEN },
     limits: { maxHorizonYears: e.TPP_MAX_HORIZON_YEARS },
+    cors: { origins: e.TPP_CORS_ORIGINS ?? [] },
   };
   return deepFreeze(config);
 }

@@ -49,11 +49,25 @@ async function main(): Promise<void> {
     );
   }
   if (config.seed.enabled) {
-    const seeded = await seedIfEmpty(deps, config.seed.file);
-    if (seeded)
+    const seeded = await seedIfEmpty(deps, config.seed.file, { live: config.seed.live });
+    if (seeded && 'live' in seeded) {
+      const s = seeded.live;
       app.log.info(
-        { site: seeded.site.id, supply_points: seeded.supply_points, requests: seeded.requests },
-        'loaded the reference site',
+        {
+          site: s.site.id,
+          today: s.today,
+          shifted_by_days: s.shifted_by_days,
+          plan: s.plan_id,
+          applications: s.applications,
+          approved: s.approved,
+        },
+        'loaded the reference site, live: today is in its structure phase',
+      );
+      if (s.not_approved.length) app.log.warn({ not_approved: s.not_approved }, 'seed approvals refused');
+    } else if (seeded)
+      app.log.info(
+        { site: seeded.imported.site.id, requests: seeded.imported.requests },
+        'loaded the seed scenario as it is',
       );
   }
 

@@ -16,6 +16,7 @@ import {
   type SupplyPoint,
 } from '../domain/site.js';
 import type { DailyShape } from '../domain/profile/profile.js';
+import { shiftScenarioTo } from '../domain/scenario-shift.js';
 import type { Deps, LoadRequestRecord } from './ports.js';
 import { horizonLimits, siteFromInput, type SiteView } from './sites.js';
 
@@ -69,6 +70,13 @@ export interface ImportResult {
   site: SiteView;
   supply_points: number;
   requests: number;
+  /** Days every date of the file was moved by (0 without `shift_to`). */
+  shifted_by_days: number;
+}
+
+export interface ImportOptions {
+  /** Move the scenario as a whole so that ground-breaking (the horizon start) falls on this date. */
+  shiftTo?: string | undefined;
 }
 
 /** Extra validation of stored requests (e.g. equipment types against the catalogue), injected by the caller. */
@@ -79,9 +87,13 @@ export type RequestValidator = (
 
 export async function importScenario(
   deps: Deps,
-  file: ScenarioInput,
+  input: ScenarioInput,
   validateRequest?: RequestValidator,
+  options: ImportOptions = {},
 ): Promise<ImportResult> {
+  const { scenario: file, days } = options.shiftTo
+    ? shiftScenarioTo(input, options.shiftTo)
+    : { scenario: input, days: 0 };
   const now = deps.clock.now();
   const s = file.site;
   const site = siteFromInput(
@@ -197,6 +209,7 @@ export async function importScenario(
       },
       supply_points: points.length,
       requests: file.requests.length,
+      shifted_by_days: days,
     };
   });
 }

@@ -200,6 +200,30 @@ export async function getPlan(deps: Deps, siteId: string, planId: string): Promi
   return p;
 }
 
+/** A site's planning runs, newest first, each with the headline figures of its result. */
+export async function listPlans(deps: Deps, siteId: string) {
+  await requireSite(deps.store, siteId);
+  const plans = await deps.store.plans.list(siteId);
+  return plans
+    .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id))
+    .map(({ result, ...p }) => {
+      const r = result as unknown as PlanResult | null;
+      return {
+        ...p,
+        summary: r
+          ? {
+              sum_kva: r.sum_kva,
+              cap_headroom_kva: r.cap_headroom_kva,
+              assigned: r.assignments.length,
+              unserved: r.unserved.length,
+              method: r.solver.method,
+              solver_status: r.solver.status,
+            }
+          : null,
+      };
+    });
+}
+
 /** Marks runs left `queued`/`running` by a process that stopped as failed (called at start-up). */
 export async function failInterruptedPlans(deps: Deps): Promise<number> {
   let n = 0;

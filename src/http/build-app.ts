@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -158,6 +159,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerBodyParsing(app);
 
   registerSecurityHeaders(app, HELMET_OPTIONS);
+  // CORS only for the configured origins (TPP_CORS_ORIGINS); none configured: no CORS headers, no preflight.
+  if (config.cors.origins.length > 0)
+    await app.register(cors, {
+      origin: [...config.cors.origins],
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match'],
+      exposedHeaders: ['location', 'idempotent-replayed', 'x-request-id', 'retry-after', 'etag'],
+      credentials: false,
+      maxAge: 600,
+    });
   // One authenticator for the limiter (which counts invalid keys per address) and the auth hook.
   const authenticator = new KeyAuthenticator(deps);
   await registerRateLimit(app, {

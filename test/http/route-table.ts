@@ -411,6 +411,13 @@ export const ROUTES: RouteCase[] = [
   },
   {
     method: 'GET',
+    path: '/v1/sites/{siteId}/plans',
+    url: () => `/v1/sites/${SITE}/plans`,
+    roles: ['engineer'],
+    ok: 200,
+  },
+  {
+    method: 'GET',
     path: '/v1/sites/{siteId}/plans/{planId}',
     url: (t) => finishedPlan(t),
     roles: ['engineer'],

@@ -3,10 +3,18 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../app/ports.js';
-import { applyPlan, getPlan, type PlanService } from '../../app/plans.js';
+import { z } from 'zod';
+import { applyPlan, getPlan, listPlans, type PlanService } from '../../app/plans.js';
 import { requireSite } from '../../app/sites.js';
 import { ErrorResponses, Headers, SiteIdParams, respond } from '../../../schemas/common.js';
-import { ApplyOut, ApplyRequest, PlanOut, PlanParams, PlanRequestSchema } from '../../../schemas/plans.js';
+import {
+  ApplyOut,
+  ApplyRequest,
+  PlanOut,
+  PlanParams,
+  PlanRequestSchema,
+  PlanSummaryOut,
+} from '../../../schemas/plans.js';
 import { principalOf } from '../plugins/auth.js';
 import { wire } from '../wire.js';
 
@@ -45,6 +53,25 @@ export const planRoutes =
         const rec = await plans.create(request.params.siteId, request.body);
         return reply.code(202).header('location', `/v1/sites/${rec.site_id}/plans/${rec.id}`).send(wire(rec));
       },
+    );
+
+    app.get(
+      '/v1/sites/:siteId/plans',
+      {
+        config: ENGINEER,
+        schema: {
+          operationId: 'listPlans',
+          tags: ['plans'],
+          summary: "A site's planning runs, newest first, with the headline figures of each result",
+          security,
+          params: SiteIdParams,
+          response: {
+            200: respond('The site’s plans, newest first', z.object({ items: z.array(PlanSummaryOut) })),
+            ...ErrorResponses,
+          },
+        },
+      },
+      async (request) => ({ items: (await listPlans(deps, request.params.siteId)).map((p) => wire(p)) }),
     );
 
     app.get(

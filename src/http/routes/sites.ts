@@ -7,7 +7,14 @@ import type { Deps } from '../../app/ports.js';
 import * as sites from '../../app/sites.js';
 import { importScenario, type RequestValidator } from '../../app/import.js';
 import type { SupplyPoint } from '../../domain/site.js';
-import { ErrorResponses, Headers, PointParams, SiteIdParams, respond } from '../../../schemas/common.js';
+import {
+  ErrorResponses,
+  Headers,
+  IsoDate,
+  PointParams,
+  SiteIdParams,
+  respond,
+} from '../../../schemas/common.js';
 import {
   SiteCreate,
   SiteOut,
@@ -98,13 +105,28 @@ export const siteRoutes =
           tags: ['sites'],
           summary: 'Import a whole scenario file (site, supply points, requests) in one transaction',
           description:
-            'The format of examples/jinshan-ev-plant.json. Unknown fields and bad values are reported with their JSON path; a bad file changes nothing.',
+            'The format of examples/jinshan-ev-plant.json; `?shift_to=YYYY-MM-DD` moves the whole scenario in time first (ground-breaking on that day). Unknown fields and bad values are reported with their JSON path; a bad file changes nothing.',
           security,
+          querystring: z.strictObject({
+            shift_to: IsoDate.optional().meta({
+              description:
+                'Move the scenario as a whole: every date (horizon, holidays, energisation, request windows, phases) shifted by the same number of days so that ground-breaking (the horizon start) falls on this date; durations are kept.',
+              example: '2026-12-01',
+            }),
+          }),
           body: ScenarioFile,
           response: {
             201: respond(
               'The imported site, with the numbers of supply points and requests stored',
-              z.object({ site: SiteOut, supply_points: z.number().int(), requests: z.number().int() }),
+              z.object({
+                site: SiteOut,
+                supply_points: z.number().int(),
+                requests: z.number().int(),
+                shifted_by_days: z
+                  .number()
+                  .int()
+                  .meta({ description: 'days every date of the file moved by (0 without shift_to)' }),
+              }),
               { headers: { Location: Headers.Location } },
             ),
             ...ErrorResponses,
@@ -112,7 +134,8 @@ export const siteRoutes =
         },
       },
       async (request, reply) => {
-        const imported = await importScenario(deps, request.body, validateRequest);
+        const shiftTo = request.query.shift_to;
+        const imported = await importScenario(deps, request.body, validateRequest, { shiftTo });
         return reply.code(201).header('location', `/v1/sites/${imported.site.id}`).send(imported);
       },
     );
