@@ -190,16 +190,14 @@ export const transformObject: SwaggerTransformObject = (input) => {
   }
   doc.components.responses = { ...(doc.components.responses as Json | undefined), ...shared };
 
-  // Merge XInput into X where both render the same.
+  // Merge XInput into X where both render the same (refs to merged inputs are rewritten, so it iterates).
   for (let merged = true; merged;) {
     merged = false;
     for (const name of Object.keys(schemas)) {
       if (!name.endsWith('Input')) continue;
       const base = name.slice(0, -'Input'.length);
       if (!(base in schemas)) continue;
-      const probe = JSON.parse(JSON.stringify(schemas[name])) as unknown;
-      for (const r of refsIn(probe)) if (r.endsWith('Input')) rewriteRefs(probe, r, r.slice(0, -5));
-      if (JSON.stringify(probe) === JSON.stringify(schemas[base])) {
+      if (JSON.stringify(schemas[name]) === JSON.stringify(schemas[base])) {
         rewriteRefs(doc, name, base);
         delete schemas[name];
         merged = true;
