@@ -75,6 +75,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Bodies are JSON only: without this, Fastify's built-in text/plain parser hands the string to the body
+  // schema and a text/plain body gets a 400 where the documented answer is 415.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
