@@ -1865,6 +1865,8 @@ export interface components {
         "X-RateLimit-Remaining": number;
         /** @description seconds until the window resets */
         "X-RateLimit-Reset": number;
+        /** @description strong entity tag of this answer (a hash of its bytes); send it back as If-None-Match */
+        ETag: string;
         /** @description seconds to wait before retrying */
         "Retry-After": number;
     };
@@ -1875,7 +1877,10 @@ export interface operations {
     getLiveness: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1888,6 +1893,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1897,6 +1903,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
@@ -1904,7 +1919,10 @@ export interface operations {
     getReadiness: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1917,6 +1935,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1927,6 +1946,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -1935,7 +1963,10 @@ export interface operations {
     listSites: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1948,6 +1979,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1955,6 +1987,15 @@ export interface operations {
                         items: components["schemas"]["Site"][];
                     };
                 };
+            };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2057,7 +2098,10 @@ export interface operations {
     getSite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path: {
                 siteId: string;
             };
@@ -2072,11 +2116,21 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Site"];
                 };
+            };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2167,7 +2221,10 @@ export interface operations {
     listSupplyPoints: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path: {
                 siteId: string;
             };
@@ -2182,6 +2239,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2191,6 +2249,15 @@ export interface operations {
                         total_capacity_cap_kva: number;
                     };
                 };
+            };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2249,7 +2316,10 @@ export interface operations {
     getSupplyPoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path: {
                 siteId: string;
                 pointId: string;
@@ -2265,11 +2335,21 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SupplyPoint"];
                 };
+            };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2362,7 +2442,10 @@ export interface operations {
     getEquipmentCatalogue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2375,11 +2458,21 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EquipmentCatalogue"];
                 };
+            };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2480,7 +2573,10 @@ export interface operations {
                 /** @description "now" for current and forecast figures (default: the server clock) */
                 at?: string;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path: {
                 siteId: string;
             };
@@ -2495,11 +2591,21 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Utilisation"];
                 };
+            };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2521,7 +2627,10 @@ export interface operations {
                 /** @description local date YYYY-MM-DD */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path: {
                 siteId: string;
                 pointId: string;
@@ -2537,11 +2646,21 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PointTimeline"];
                 };
+            };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2603,7 +2722,10 @@ export interface operations {
                 point_id?: string;
                 overdue?: "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path: {
                 siteId: string;
             };
@@ -2618,6 +2740,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2625,6 +2748,15 @@ export interface operations {
                         items: components["schemas"]["Application"][];
                     };
                 };
+            };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2728,7 +2860,10 @@ export interface operations {
     getApplicationStats: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path: {
                 siteId: string;
             };
@@ -2743,11 +2878,21 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApplicationStats"];
                 };
+            };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2764,7 +2909,10 @@ export interface operations {
     getApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path: {
                 siteId: string;
                 applicationId: string;
@@ -2780,11 +2928,21 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Application"];
                 };
+            };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -2801,7 +2959,10 @@ export interface operations {
     listApplicationEvents: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path: {
                 siteId: string;
                 applicationId: string;
@@ -2817,6 +2978,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2837,6 +2999,15 @@ export interface operations {
                         }[];
                     };
                 };
+            };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3018,7 +3189,10 @@ export interface operations {
     getPlan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path: {
                 siteId: string;
                 planId: string;
@@ -3034,11 +3208,21 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Plan"];
                 };
+            };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
@@ -3128,7 +3312,10 @@ export interface operations {
     getMetrics: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer: 304 with no body while the representation is unchanged */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3141,11 +3328,21 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/plain": string;
                 };
+            };
+            /** @description Not modified: the If-None-Match tag still names the current representation */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];

@@ -28,6 +28,7 @@ import type { MipSolver } from '../domain/plan/index.js';
 import { TimelineService } from '../app/timelines.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { registerMetrics } from './plugins/metrics.js';
+import { registerEtags } from './plugins/etag.js';
 
 export interface BuildAppOptions {
   config: Readonly<Config>;
@@ -81,6 +82,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerEtags(app);
 
   registerSecurityHeaders(app, {
     contentSecurityPolicy: {

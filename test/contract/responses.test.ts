@@ -393,6 +393,38 @@ describe('every operation answers as openapi.yaml says', () => {
     ).toBe(404);
   }, 120_000);
 
+  it('reads carry an ETag and answer If-None-Match with 304 and no body until the resource changes', async () => {
+    const params = { siteId: SITE };
+    // A fixed "now": by default the answer reports the server clock, so its tag changes with time.
+    const query = { resolution: 'week', at: `${today}T00:00:00Z` };
+    const first = await call('get', '/v1/sites/{siteId}/utilisation', {
+      params,
+      query,
+    });
+    const tag = first.headers.get('etag');
+    expect(tag).toMatch(/^"[\w-]{27}"$/);
+    const again = await call('get', '/v1/sites/{siteId}/utilisation', {
+      params,
+      query,
+      headers: { 'if-none-match': `W/"other", ${tag}` },
+    });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    expect(again.headers.get('etag')).toBe(tag);
+    const site = await call('get', '/v1/sites/{siteId}', { params });
+    const siteTag = site.headers.get('etag')!;
+    expect(
+      (await call('get', '/v1/sites/{siteId}', { params, headers: { 'if-none-match': siteTag } })).status,
+    ).toBe(304);
+    await call('patch', '/v1/sites/{siteId}', { params, body: { name: 'Renamed for the ETag test' } });
+    const changed = await call('get', '/v1/sites/{siteId}', {
+      params,
+      headers: { 'if-none-match': siteTag },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(siteTag);
+  });
+
   it('rate limiting answers 429 with Retry-After, as declared', async () => {
     const limited = await makeTestApp({ seed: false, env: { TPP_RATE_LIMIT_PER_MINUTE: '1' } });
     try {
