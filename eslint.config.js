@@ -16,6 +16,7 @@ export default tseslint.config(
       'test-output/**',
       'coverage/**',
       'eslint.config.js',
+      'client/schema.d.ts',
     ],
   },
   js.configs.recommended,

@@ -68,10 +68,6 @@ export const Headers = {
       '"true" when this answer is the stored result of an earlier request with the same Idempotency-Key',
     schema: { type: 'string', enum: ['true'] },
   },
-  ETag: {
-    description: 'entity tag of this representation; send it as If-None-Match to get 304 when unchanged',
-    schema: { type: 'string', maxLength: 100 },
-  },
 } as const satisfies Record<string, HeaderDoc>;
 
 /**

@@ -38,6 +38,7 @@ import type { MipSolver } from '../domain/plan/index.js';
 import { TimelineService } from '../app/timelines.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { registerMetrics } from './plugins/metrics.js';
+import { registerEtags } from './plugins/etag.js';
 
 export interface BuildAppOptions {
   config: Readonly<Config>;
@@ -155,6 +156,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('retry-after', '300');
     return sendProblem(reply, storageProblem('corrupt', request));
   });
+  registerEtags(app);
 
   registerBodyParsing(app);
 

@@ -61,6 +61,10 @@ const COMMON_HEADERS: Record<string, Json> = {
     description: 'seconds until the window resets',
     schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 },
   },
+  ETag: {
+    description: 'strong entity tag of this answer (a hash of its bytes); send it back as If-None-Match',
+    schema: { type: 'string', maxLength: 100 },
+  },
   'Retry-After': {
     description: 'seconds to wait before retrying',
     schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 },
@@ -176,6 +180,27 @@ export const transformObject: SwaggerTransformObject = (input) => {
   }
   doc.components.headers = { ...doc.components.headers, ...COMMON_HEADERS };
 
+  // Conditional reads (plugins/etag.ts): a GET's 200 carries an ETag; If-None-Match with it answers 304.
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    const op = methods.get;
+    if (!op?.responses?.['200'] || path === '/dashboard') continue;
+    op.responses['200'].headers = { ...op.responses['200'].headers, ETag: ref('ETag') };
+    op.parameters = [
+      ...((op.parameters as unknown[] | undefined) ?? []),
+      {
+        in: 'header',
+        name: 'If-None-Match',
+        required: false,
+        description: 'an ETag of an earlier answer: 304 with no body while the representation is unchanged',
+        schema: { type: 'string', maxLength: 1000 },
+      },
+    ];
+    op.responses['304'] = {
+      description: 'Not modified: the If-None-Match tag still names the current representation',
+      headers: { 'X-Request-Id': ref('X-Request-Id'), ETag: ref('ETag') },
+    };
+  }
+
   // One shared response object per error status (the same Problem body and headers everywhere).
   const shared: Record<string, Json> = {};
   for (const op of operations) {
@@ -190,16 +215,14 @@ export const transformObject: SwaggerTransformObject = (input) => {
   }
   doc.components.responses = { ...(doc.components.responses as Json | undefined), ...shared };
 
-  // Merge XInput into X where both render the same.
+  // Merge XInput into X where both render the same (refs to merged inputs are rewritten, so it iterates).
   for (let merged = true; merged;) {
     merged = false;
     for (const name of Object.keys(schemas)) {
       if (!name.endsWith('Input')) continue;
       const base = name.slice(0, -'Input'.length);
       if (!(base in schemas)) continue;
-      const probe = JSON.parse(JSON.stringify(schemas[name])) as unknown;
-      for (const r of refsIn(probe)) if (r.endsWith('Input')) rewriteRefs(probe, r, r.slice(0, -5));
-      if (JSON.stringify(probe) === JSON.stringify(schemas[base])) {
+      if (JSON.stringify(schemas[name]) === JSON.stringify(schemas[base])) {
         rewriteRefs(doc, name, base);
         delete schemas[name];
         merged = true;
