@@ -20,6 +20,7 @@ import {
 import { buildSiteTimelines } from '../domain/utilisation/timeline.js';
 import { CAPACITY_EPSILON_KVA, combinedSeries } from '../domain/utilisation/timeline.js';
 import { hourToIso } from '../domain/profile/calendar.js';
+import { forWire } from './wire-format.js';
 import { lowVoltageThreshold, supplyPointSetIssues, type Site, type SupplyPoint } from '../domain/site.js';
 import type { Deps, PlanRecord } from './ports.js';
 import { requireSite } from './sites.js';
@@ -194,6 +195,12 @@ export async function getPlan(deps: Deps, siteId: string, planId: string): Promi
   const p = await deps.store.plans.get(siteId, planId);
   if (!p) throw new DomainError('not_found', `Plan ${planId} does not exist on site ${siteId}`);
   return p;
+}
+
+/** A planning run as the API shows it: quantities rounded, instants in the site's offset. */
+export async function viewPlan(deps: Deps, siteId: string, planId: string): Promise<PlanRecord> {
+  const site = await requireSite(deps.store, siteId);
+  return forWire(await getPlan(deps, siteId, planId), { timeZone: site.timezone });
 }
 
 /** Marks runs left `queued`/`running` by a process that stopped as failed (called at start-up). */

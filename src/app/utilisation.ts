@@ -16,6 +16,7 @@ import { calculateDemand, type DemandResult, type EquipmentItemInput } from '../
 import { siteFeederEstimator } from './feeders.js';
 import { demandOfLoad, isEquipmentLoad, type LoadInput } from './load.js';
 import { warningWithPointer } from './pointer.js';
+import { forWire, localIso } from './wire-format.js';
 import {
   bucketSeries,
   pointUtilisation,
@@ -84,16 +85,20 @@ export async function readUtilisationJson(
   // every request cost more than everything else in the read.
   const body = await timelines.derived(deps.store, siteId, key, (c) => {
     const { at: _at, ...rest } = utilisationOf(c, q, from, to, now);
-    return Buffer.from(JSON.stringify(rest).slice(1), 'utf8');
+    return Buffer.from(JSON.stringify(forWire(rest, { timeZone: c.site.timezone })).slice(1), 'utf8');
   });
-  return Buffer.concat([Buffer.from(`{"at":${JSON.stringify(at)},`, 'utf8'), body]);
+  const local = localIso(new Date(Date.parse(at)).toISOString(), cap.site.timezone);
+  return Buffer.concat([Buffer.from(`{"at":${JSON.stringify(local)},`, 'utf8'), body]);
 }
 
 export async function readUtilisation(deps: Deps, timelines: TimelineService, siteId: string, q: RangeQuery) {
   const cap = await timelines.get(deps.store, siteId);
   const { from, to } = rangeHours(cap.grid, q);
   const at = q.at ?? deps.clock.now();
-  return { ...utilisationOf(cap, q, from, to, nowHour(cap.grid, at)), at };
+  return forWire(
+    { ...utilisationOf(cap, q, from, to, nowHour(cap.grid, at)), at },
+    { timeZone: cap.site.timezone },
+  );
 }
 
 function utilisationOf(cap: SiteCapacity, q: RangeQuery, from: number, to: number, now: number) {
@@ -194,31 +199,35 @@ export async function readPointTimeline(
     reserved.push(r3(pt.reserved[h] ?? 0));
     pending.push(r3(pt.pending[h] ?? 0));
   }
-  return {
-    site_id: siteId,
-    point_id: pointId,
-    rating_kva: point.rating_kva,
-    limit_kva: pt.limit_kva,
-    energised_from: point.energised_from,
-    start_at: hourToIso(grid, from),
-    hours: to - from,
-    step_s: 3600,
-    reserved_kva: reserved,
-    pending_kva: pending,
-    summary: u,
-    loads: cap.timelines.loads(pointId).map((l) => {
-      const rec = cap.reservations.get(l.load.id);
-      return {
-        reservation_id: l.load.id,
-        state: l.load.state,
-        demand_kva: l.load.demand_kva,
-        window: l.load.window,
-        source: rec?.source ?? null,
-        source_id: rec?.source_id ?? null,
-        before_energisation: l.before_energisation,
-      };
-    }),
-  };
+  return forWire(
+    {
+      site_id: siteId,
+      point_id: pointId,
+      rating_kva: point.rating_kva,
+      limit_kva: pt.limit_kva,
+      energised_from: point.energised_from,
+      start_at: hourToIso(grid, from),
+      start_at_utc: hourToIso(grid, from),
+      hours: to - from,
+      step_s: 3600,
+      reserved_kva: reserved,
+      pending_kva: pending,
+      summary: u,
+      loads: cap.timelines.loads(pointId).map((l) => {
+        const rec = cap.reservations.get(l.load.id);
+        return {
+          reservation_id: l.load.id,
+          state: l.load.state,
+          demand_kva: l.load.demand_kva,
+          window: l.load.window,
+          source: rec?.source ?? null,
+          source_id: rec?.source_id ?? null,
+          before_energisation: l.before_energisation,
+        };
+      }),
+    },
+    { timeZone: cap.site.timezone },
+  );
 }
 
 /** Demand of an equipment list with the site's rule set (K∑ default). */
@@ -287,16 +296,19 @@ export async function capacityCheck(
       estimateFeeder: siteFeederEstimator(site),
     },
   );
-  return {
-    ...result,
-    demand: {
-      apparent_power_kva: s,
-      active_power_kw: p,
-      reactive_power_kvar: q,
-      power_factor: demand.totals.power_factor,
-      summary: isEquipmentLoad(input.load) ? demand.totals : null,
-      warnings: demand.warnings.map((w) => warningWithPointer(w)),
+  return forWire(
+    {
+      ...result,
+      demand: {
+        apparent_power_kva: s,
+        active_power_kw: p,
+        reactive_power_kvar: q,
+        power_factor: demand.totals.power_factor,
+        summary: isEquipmentLoad(input.load) ? demand.totals : null,
+        warnings: demand.warnings.map((w) => warningWithPointer(w)),
+      },
+      reserved_nothing: true as const,
     },
-    reserved_nothing: true as const,
-  };
+    { timeZone: site.timezone },
+  );
 }

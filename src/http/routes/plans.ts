@@ -3,7 +3,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../app/ports.js';
-import { applyPlan, getPlan, type PlanService } from '../../app/plans.js';
+import { applyPlan, viewPlan, type PlanService } from '../../app/plans.js';
 import { requireSite } from '../../app/sites.js';
 import { ErrorResponses, SiteIdParams } from '../../../schemas/common.js';
 import { ApplyOut, PlanOut, PlanParams, PlanRequestSchema } from '../../../schemas/plans.js';
@@ -53,7 +53,7 @@ export const planRoutes =
           response: { 200: PlanOut, ...ErrorResponses },
         },
       },
-      async (request) => wire(await getPlan(deps, request.params.siteId, request.params.planId)),
+      async (request) => wire(await viewPlan(deps, request.params.siteId, request.params.planId)),
     );
 
     app.post(
