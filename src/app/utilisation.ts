@@ -12,7 +12,6 @@ import {
   type DailyShape,
   type DateWindow,
 } from '../domain/profile/profile.js';
-import { calculateDemand, type DemandResult, type EquipmentItemInput } from '../domain/load/index.js';
 import { siteFeederEstimator } from './feeders.js';
 import { demandOfLoad, isEquipmentLoad, type LoadInput } from './load.js';
 import { warningWithPointer } from './pointer.js';
@@ -228,11 +227,6 @@ export async function readPointTimeline(
     },
     { timeZone: cap.site.timezone },
   );
-}
-
-/** Demand of an equipment list with the site's rule set (K∑ default). */
-export function demandFor(site: Site, items: EquipmentItemInput[], simultaneity?: number): DemandResult {
-  return calculateDemand({ items, simultaneity_factor: simultaneity }, { ruleSet: ruleSet(site.rule_set) });
 }
 
 /** Problems of where and how a load would be placed: its profile (a site profile or a valid shape) and position. */
