@@ -1424,7 +1424,8 @@ export interface components {
                 })[];
                 objective: {
                     feeder_cost_kva_m: number;
-                    max_utilisation: number;
+                    /** @description highest peak / rating over the used points, as a fraction */
+                    max_utilisation_fraction: number;
                     unserved_count: number;
                 } & {
                     [key: string]: unknown;
@@ -1515,7 +1516,10 @@ export interface components {
             rating_kva: number;
             limit_kva: number;
             energised_from: string;
+            /** @description first hour of the arrays, ISO 8601 with the site offset */
             start_at: string;
+            /** @description the same instant in UTC: the origin of the hourly arrays */
+            start_at_utc: string;
             hours: number;
             step_s: number;
             reserved_kva: number[];
@@ -1735,7 +1739,12 @@ export interface components {
                     end: string;
                 };
                 profile: string;
-                equipment: components["schemas"]["EquipmentItem"][];
+                load?: components["schemas"]["Load"];
+                /**
+                 * @deprecated
+                 * @description deprecated (one release): use `load: { equipment: [...] }`
+                 */
+                equipment?: components["schemas"]["EquipmentItem"][];
                 documents?: {
                     [key: string]: "provided" | "deferred" | "missing";
                 };

@@ -69,7 +69,9 @@ export const PlanOut = z
         unserved: z.array(z.looseObject({ load_id: z.string(), reason: z.string() })),
         objective: z.looseObject({
           feeder_cost_kva_m: z.number(),
-          max_utilisation: z.number(),
+          max_utilisation_fraction: z
+            .number()
+            .meta({ description: 'highest peak / rating over the used points, as a fraction' }),
           unserved_count: z.number(),
         }),
         solver: z.looseObject({

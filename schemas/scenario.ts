@@ -7,6 +7,7 @@ import { Identifier, IsoDate, PhaseDates, PositionM } from './common.js';
 import { EquipmentItem } from './equipment.js';
 import { DailyShapeSchema, DocumentTypeSchema, RuleSetIdSchema } from './sites.js';
 import { quantity } from './quantity.js';
+import { Load, LOAD_ALTERNATIVES } from './load.js';
 
 const DocStatus = z.enum(['provided', 'deferred', 'missing']);
 
@@ -60,18 +61,34 @@ export const DistributionDesign = z
     description: 'the declared distribution design of a connection (earthing, RCDs, feeder, distances)',
   });
 
-export const ScenarioRequest = z.strictObject({
-  id: Identifier,
-  organisation: z.string().min(1).max(200),
-  zone: z.string().min(1).max(200),
-  position_m: PositionM,
-  window: z.strictObject({ start: IsoDate, end: IsoDate }),
-  profile: Identifier,
-  equipment: z.array(EquipmentItem).min(1).max(2000),
-  documents: z.record(Identifier, DocStatus).optional(),
-  distribution: DistributionDesign.optional(),
-  note: z.string().max(1000).optional(),
-});
+export const ScenarioRequest = z
+  .strictObject({
+    id: Identifier,
+    organisation: z.string().min(1).max(200),
+    zone: z.string().min(1).max(200),
+    position_m: PositionM,
+    window: z.strictObject({ start: IsoDate, end: IsoDate }),
+    profile: Identifier,
+    load: Load.optional(),
+    equipment: z.array(EquipmentItem).min(1).max(2000).optional().meta({
+      deprecated: true,
+      description: 'deprecated (one release): use `load: { equipment: [...] }`',
+    }),
+    documents: z.record(Identifier, DocStatus).optional(),
+    distribution: DistributionDesign.optional(),
+    note: z.string().max(1000).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if ((r.load === undefined) === (r.equipment === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['load'],
+        message:
+          r.load === undefined
+            ? `required: ${LOAD_ALTERNATIVES}`
+            : 'give `load` or the deprecated `equipment`, not both',
+      });
+  });
 
 export const ScenarioFile = z
   .strictObject({

@@ -102,7 +102,10 @@ export const PointTimelineOut = z
     rating_kva: z.number(),
     limit_kva: z.number(),
     energised_from: z.string(),
-    start_at: z.string(),
+    start_at: z.string().meta({ description: 'first hour of the arrays, ISO 8601 with the site offset' }),
+    start_at_utc: z
+      .string()
+      .meta({ description: 'the same instant in UTC: the origin of the hourly arrays' }),
     hours: z.number(),
     step_s: z.number(),
     reserved_kva: z.array(z.number()),

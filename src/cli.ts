@@ -14,21 +14,22 @@ import { isIsoDate } from './domain/profile/calendar.js';
 import { HighsSolver } from './solver/highs-solver.js';
 import { PlanService } from './app/plans.js';
 import type { PlanResult } from './domain/plan/index.js';
+import { localIso } from './app/wire-format.js';
 
-/** A plan as a readable table for the terminal. */
-export function formatPlan(r: PlanResult): string {
+/** A plan as a readable table for the terminal; times on the site's clock (ISO 8601 with its offset). */
+export function formatPlan(r: PlanResult, timeZone = 'UTC'): string {
   const pad = (v: string | number, n: number) => String(v).padEnd(n);
   const lines = [
     `ratings: ${r.sum_kva} kVA of the cap (headroom ${r.cap_headroom_kva} kVA); solver ${r.solver.method} ${r.solver.status}, gap ${r.solver.gap === null ? '-' : (r.solver.gap * 100).toFixed(2) + ' %'}, ${r.solver.time_ms} ms`,
     `feeder cost ${Math.round(r.objective.feeder_cost_kva_m)} kVA·m (nearest-point baseline ${Math.round(r.baseline.feeder_cost_kva_m)} kVA·m, ${r.baseline.violations.length} violations); highest utilisation ${(r.objective.max_utilisation * 100).toFixed(1)} %`,
     '',
-    `${pad('point', 8)}${pad('rating kVA', 12)}${pad('peak kVA', 10)}${pad('util %', 8)}${pad('peak at', 26)}loads`,
+    `${pad('point', 8)}${pad('rating kVA', 12)}${pad('peak kVA', 10)}${pad('util %', 8)}${pad('peak at (site time)', 24)}loads`,
   ];
   for (const p of r.points) {
     const rating = r.ratings.find((x) => x.point_id === p.point_id)?.rating_kva ?? 0;
     const loads = r.assignments.filter((a) => a.point_id === p.point_id).map((a) => a.load_id);
     lines.push(
-      `${pad(p.point_id, 8)}${pad(rating, 12)}${pad(p.peak_kva.toFixed(1), 10)}${pad(p.utilisation_percent === null ? '-' : p.utilisation_percent.toFixed(1), 8)}${pad(p.peak_hour_iso ?? '-', 26)}${loads.join(' ')}`,
+      `${pad(p.point_id, 8)}${pad(rating, 12)}${pad(p.peak_kva.toFixed(1), 10)}${pad(p.utilisation_percent === null ? '-' : p.utilisation_percent.toFixed(1), 8)}${pad(p.peak_hour_iso ? localIso(p.peak_hour_iso, timeZone) : '-', 24)}${loads.join(' ')}`,
     );
   }
   if (r.unserved.length) {
@@ -126,7 +127,7 @@ program
         const done = await deps.store.plans.get(site.id, rec.id);
         if (!done?.result) throw new Error(done?.error ?? 'the plan did not finish');
         const result = done.result as unknown as PlanResult;
-        console.log(opts.json ? JSON.stringify(result, null, 2) : formatPlan(result));
+        console.log(opts.json ? JSON.stringify(result, null, 2) : formatPlan(result, site.timezone));
       } finally {
         await solver.close();
         await deps.store.close();

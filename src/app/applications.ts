@@ -48,6 +48,7 @@ import { requireSite } from './sites.js';
 import { placementIssues } from './utilisation.js';
 import { demandOfLoad, isEquipmentLoad, loadOfLegacy, type LoadInput } from './load.js';
 import { jsonPointer } from './pointer.js';
+import { localIso } from './wire-format.js';
 import { gridOf, timelineLoad, type TimelineService } from './timelines.js';
 import { sha256 } from './calculations.js';
 import { enforceCapacity, lockPoints } from './capacity.js';
@@ -405,7 +406,10 @@ export async function assess(
           : ''),
       path: input.requested_point_id ? '/requested_point_id' : '/window',
       rule: 'capacity over the window (loading cap × rating)',
-      values: { min_headroom_kva: chosen.min_headroom_kva, first_conflict_at: chosen.first_conflict_at },
+      values: {
+        min_headroom_kva: chosen.min_headroom_kva,
+        first_conflict_at: chosen.first_conflict_at && localIso(chosen.first_conflict_at, site.timezone),
+      },
     });
   return {
     outcome: docs.outcome,
@@ -417,7 +421,7 @@ export async function assess(
       point_id: chosen?.point_id ?? null,
       fits: chosen?.fits ?? false,
       min_headroom_kva: chosen ? chosen.min_headroom_kva : null,
-      first_conflict_at: chosen?.first_conflict_at ?? null,
+      first_conflict_at: chosen?.first_conflict_at ? localIso(chosen.first_conflict_at, site.timezone) : null,
       alternatives,
       earliest_fit: check.earliest_fit,
     },

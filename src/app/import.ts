@@ -3,7 +3,9 @@
  * Every problem is reported with its JSON path in the file; a bad file changes nothing.
  */
 import { DomainError, assertNoIssues, type FieldIssue } from '../domain/errors.js';
-import type { RuleSetId } from '../domain/catalog/rule-sets.js';
+import { ruleSet, type RuleSetId } from '../domain/catalog/rule-sets.js';
+import type { EquipmentItemInput } from '../domain/load/index.js';
+import { demandOfLoad, type LoadInput } from './load.js';
 import { isValidTimeZone } from '../domain/profile/calendar.js';
 import { PRESET_SHAPES, windowIssues } from '../domain/profile/profile.js';
 import {
@@ -57,7 +59,9 @@ export interface ScenarioInput {
     position_m: Position;
     window: { start: string; end: string };
     profile: string;
-    equipment: Record<string, unknown>[];
+    load?: LoadInput;
+    /** Deprecated (one release): the equipment list before `load`. */
+    equipment?: Record<string, unknown>[];
     documents?: Record<string, string>;
     distribution?: Record<string, unknown>;
     note?: string;
@@ -169,6 +173,17 @@ export async function importScenario(
         if (!file.document_types[t])
           issues.push({ path: [...path, 'documents', t], message: `unknown document type "${t}"` });
     }
+    // The load through the demand engine: an unknown equipment type points at its field in the file.
+    const given = r.load ?? { equipment: r.equipment as unknown as EquipmentItemInput[] };
+    const at = r.load
+      ? { equipment: [...path, 'load', 'equipment'], load: [...path, 'load'] }
+      : { equipment: [...path, 'equipment'], load: path };
+    try {
+      demandOfLoad(given, { ruleSet: ruleSet(site.rule_set), at });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      issues.push(...err.issues);
+    }
     if (validateRequest) issues.push(...validateRequest(r, path));
   });
   assertNoIssues(issues, 'The scenario file has invalid fields; nothing was imported');
@@ -193,7 +208,7 @@ export async function importScenario(
         position_m: r.position_m,
         window: r.window,
         profile: r.profile,
-        equipment: r.equipment,
+        equipment: (r.load ?? r.equipment ?? []) as LoadRequestRecord['equipment'],
         documents: r.documents ?? null,
         distribution: r.distribution ?? null,
         note: r.note ?? null,

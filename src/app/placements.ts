@@ -7,7 +7,8 @@ import type { DemandResult, EquipmentItemInput } from '../domain/load/index.js';
 import { distanceM, profileNamed, type Site, type SupplyPoint } from '../domain/site.js';
 import type { Deps, LoadRequestRecord, ReservationRecord, ReservationState, Store } from './ports.js';
 import { requireSite } from './sites.js';
-import { demandFor } from './utilisation.js';
+import { ruleSet } from '../domain/catalog/rule-sets.js';
+import { demandOfLoad, type LoadInput } from './load.js';
 import { enforceCapacity, lockPoints } from './capacity.js';
 
 export interface RequestDemand {
@@ -17,7 +18,14 @@ export interface RequestDemand {
 
 /** Demand of one stored request with its site's rule set. */
 export function demandOfRequest(site: Site, request: LoadRequestRecord): DemandResult {
-  return demandFor(site, request.equipment as unknown as EquipmentItemInput[]);
+  return demandOfLoad(loadOfRecord(request.equipment), { ruleSet: ruleSet(site.rule_set) });
+}
+
+/** A stored request's load: an equipment list (the older shape) or a `Load` object. */
+export function loadOfRecord(stored: LoadRequestRecord['equipment']): LoadInput {
+  return Array.isArray(stored)
+    ? { equipment: stored as unknown as EquipmentItemInput[] }
+    : (stored as unknown as LoadInput);
 }
 
 export async function requestsWithDemand(

@@ -24,6 +24,7 @@ import {
   type Site,
   type SupplyPoint,
 } from '../domain/site.js';
+import { forWire } from './wire-format.js';
 import type { Deps, PlanRecord } from './ports.js';
 import { requireSite } from './sites.js';
 import { requestsWithDemand } from './placements.js';
@@ -222,6 +223,12 @@ export async function listPlans(deps: Deps, siteId: string) {
           : null,
       };
     });
+}
+
+/** A planning run as the API shows it: quantities rounded, instants in the site's offset. */
+export async function viewPlan(deps: Deps, siteId: string, planId: string): Promise<PlanRecord> {
+  const site = await requireSite(deps.store, siteId);
+  return forWire(await getPlan(deps, siteId, planId), { timeZone: site.timezone });
 }
 
 /** Marks runs left `queued`/`running` by a process that stopped as failed (called at start-up). */

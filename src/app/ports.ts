@@ -33,7 +33,11 @@ export interface LoadRequestRecord {
   position_m: Position;
   window: { start: string; end: string };
   profile: string;
-  equipment: Record<string, unknown>[];
+  /**
+   * The request's load as given (schemas/load.ts): an equipment list (an array, the older shape) or a `Load`
+   * object (an equipment list or a lumped load). Stored as JSON in `equipment_json`.
+   */
+  equipment: Record<string, unknown>[] | Record<string, unknown>;
   documents: Record<string, string> | null;
   distribution: Record<string, unknown> | null;
   note: string | null;

@@ -12,10 +12,10 @@ import {
   type DailyShape,
   type DateWindow,
 } from '../domain/profile/profile.js';
-import { calculateDemand, type DemandResult, type EquipmentItemInput } from '../domain/load/index.js';
 import { siteFeederEstimator } from './feeders.js';
 import { demandOfLoad, isEquipmentLoad, type LoadInput } from './load.js';
 import { warningWithPointer } from './pointer.js';
+import { forWire, localIso } from './wire-format.js';
 import {
   bucketSeries,
   pointUtilisation,
@@ -84,10 +84,10 @@ function nowHour(grid: HourGrid, at: string): number {
 
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
-/** `series[from…to)` rounded to 0.001 kVA as a plain array (a 10-year point timeline is 87,648 hours). */
+/** `series[from…to)` rounded to 0.1 kVA (docs/nomenclature.md) as a plain array (a 10-year point timeline is 87,648 hours). */
 function roundedSlice(series: Float64Array, from: number, to: number): number[] {
   const out = new Array<number>(Math.max(0, to - from));
-  for (let h = from; h < to; h++) out[h - from] = Math.round((series[h] ?? 0) * 1000) / 1000;
+  for (let h = from; h < to; h++) out[h - from] = Math.round((series[h] ?? 0) * 10) / 10;
   return out;
 }
 
@@ -153,15 +153,17 @@ export async function readUtilisationJson(
   const body = await timelines.derivedAsync(deps.store, siteId, key, async (c, pause) => {
     const { at: _at, points, ...rest } = await utilisationOf(c, q, from, to, now, scope, pause);
     await pause();
-    const parts: string[] = [JSON.stringify(rest).slice(1, -1), ',"points":['];
+    const timeZone = c.site.timezone;
+    const parts: string[] = [JSON.stringify(forWire(rest, { timeZone })).slice(1, -1), ',"points":['];
     for (const [i, p] of points.entries()) {
       await pause();
-      parts.push(i > 0 ? ',' : '', JSON.stringify(p));
+      parts.push(i > 0 ? ',' : '', JSON.stringify(forWire(p, { timeZone })));
     }
     parts.push(']}');
     return Buffer.from(parts.join(''), 'utf8');
   });
-  return Buffer.concat([Buffer.from(`{"at":${JSON.stringify(at)},`, 'utf8'), body]);
+  const local = localIso(new Date(Date.parse(at)).toISOString(), cap.site.timezone);
+  return Buffer.concat([Buffer.from(`{"at":${JSON.stringify(local)},`, 'utf8'), body]);
 }
 
 export async function readUtilisation(
@@ -175,7 +177,10 @@ export async function readUtilisation(
   const { from, to } = rangeHours(cap.grid, q);
   assertNoIssues(bucketLimitIssues(from, to, q.resolution), 'Invalid range');
   const at = q.at ?? deps.clock.now();
-  return { ...(await utilisationOf(cap, q, from, to, nowHour(cap.grid, at), scope)), at };
+  return forWire(
+    { ...(await utilisationOf(cap, q, from, to, nowHour(cap.grid, at), scope)), at },
+    { timeZone: cap.site.timezone },
+  );
 }
 
 /** The ids (reservation ids) among `ids` that the scope may see. */
@@ -350,42 +355,42 @@ export async function readPointTimeline(
   const all = cap.timelines.loads(pointId);
   const reserved = roundedSlice(pt.reserved, from, to);
   const pending = roundedSlice(pt.pending, from, to);
-  return {
-    site_id: siteId,
-    point_id: pointId,
-    rating_kva: point.rating_kva,
-    limit_kva: pt.limit_kva,
-    energised_from: point.energised_from,
-    start_at: hourToIso(grid, from),
-    hours: to - from,
-    step_s: 3600,
-    reserved_kva: reserved,
-    pending_kva: pending,
-    summary: { ...u, loads_before_energisation: visibleIds(cap, scope, u.loads_before_energisation) },
-    load_counts: {
-      reserved: all.filter((l) => l.load.state === 'reserved').length,
-      pending: all.filter((l) => l.load.state === 'pending').length,
+  const head = forWire(
+    {
+      site_id: siteId,
+      point_id: pointId,
+      rating_kva: point.rating_kva,
+      limit_kva: pt.limit_kva,
+      energised_from: point.energised_from,
+      start_at: hourToIso(grid, from),
+      start_at_utc: hourToIso(grid, from),
+      hours: to - from,
+      step_s: 3600,
+      summary: { ...u, loads_before_energisation: visibleIds(cap, scope, u.loads_before_energisation) },
+      load_counts: {
+        reserved: all.filter((l) => l.load.state === 'reserved').length,
+        pending: all.filter((l) => l.load.state === 'pending').length,
+      },
+      loads: all.flatMap((l) => {
+        const rec = cap.reservations.get(l.load.id);
+        if (!scope.sees(rec)) return [];
+        return {
+          reservation_id: l.load.id,
+          state: l.load.state,
+          demand_kva: l.load.demand_kva,
+          window: l.load.window,
+          source: rec?.source ?? null,
+          source_id: rec?.source_id ?? null,
+          before_energisation: l.before_energisation,
+          overcommitted: Boolean(rec?.overcommitted),
+        };
+      }),
     },
-    loads: all.flatMap((l) => {
-      const rec = cap.reservations.get(l.load.id);
-      if (!scope.sees(rec)) return [];
-      return {
-        reservation_id: l.load.id,
-        state: l.load.state,
-        demand_kva: l.load.demand_kva,
-        window: l.load.window,
-        source: rec?.source ?? null,
-        source_id: rec?.source_id ?? null,
-        before_energisation: l.before_energisation,
-        overcommitted: Boolean(rec?.overcommitted),
-      };
-    }),
-  };
-}
-
-/** Demand of an equipment list with the site's rule set (K∑ default). */
-export function demandFor(site: Site, items: EquipmentItemInput[], simultaneity?: number): DemandResult {
-  return calculateDemand({ items, simultaneity_factor: simultaneity }, { ruleSet: ruleSet(site.rule_set) });
+    { timeZone: cap.site.timezone },
+  );
+  // The two hourly series are rounded as they are sliced (0.1 kVA, as forWire would) — walking 2 × 87,648
+  // numbers of a 10-year horizon through the generic rounding would hold the event loop.
+  return { ...head, reserved_kva: reserved, pending_kva: pending };
 }
 
 /** Problems of where and how a load would be placed: its profile (a site profile or a valid shape) and position. */
@@ -451,16 +456,19 @@ export async function capacityCheck(
       estimateFeeder: siteFeederEstimator(site),
     },
   );
-  return {
-    ...result,
-    demand: {
-      apparent_power_kva: s,
-      active_power_kw: p,
-      reactive_power_kvar: q,
-      power_factor: demand.totals.power_factor,
-      summary: isEquipmentLoad(input.load) ? demand.totals : null,
-      warnings: demand.warnings.map((w) => warningWithPointer(w)),
+  return forWire(
+    {
+      ...result,
+      demand: {
+        apparent_power_kva: s,
+        active_power_kw: p,
+        reactive_power_kvar: q,
+        power_factor: demand.totals.power_factor,
+        summary: isEquipmentLoad(input.load) ? demand.totals : null,
+        warnings: demand.warnings.map((w) => warningWithPointer(w)),
+      },
+      reserved_nothing: true as const,
     },
-    reserved_nothing: true as const,
-  };
+    { timeZone: site.timezone },
+  );
 }

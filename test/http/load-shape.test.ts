@@ -4,8 +4,9 @@
  * deprecated aliases. Lumped figures worked by hand: P = 80 kW at cos φ 0.8 → S = 80/0.8 = 100 kVA,
  * Q = √(100² − 80²) = 60 kvar, I = S/(√3·380 V) = 151.9 A (DOMAIN.md §1.2).
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock, makeTestApp, ORG_A, SITE, type TestApp } from '../support/app.js';
+import { fixedClock, makeTestApp, ORG_A, SCENARIO, SITE, type TestApp } from '../support/app.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -241,6 +242,56 @@ describe('applications: submit and validate', () => {
       path: '/load',
       message: expect.stringMatching(/active_power_kw/),
     });
+  });
+});
+
+describe('scenario import and plans', () => {
+  const scenario = () =>
+    JSON.parse(fs.readFileSync(SCENARIO, 'utf8')) as {
+      site: { id: string };
+      requests: Record<string, unknown>[];
+    };
+
+  it('imports requests in the load shape (a lumped load among them) and plans them', async () => {
+    const file = scenario();
+    file.site.id = 'lumped-site';
+    const { equipment: _e, ...first } = file.requests[0]!;
+    file.requests[0] = { ...first, load: { active_power_kw: '80 kW', power_factor: 0.9 } };
+    const { equipment, ...second } = file.requests[1]!;
+    file.requests[1] = { ...second, load: { equipment } };
+    const r = await post('/v1/sites/import', file, 'engineer');
+    expect(r.statusCode, r.body).toBe(201);
+    const start = await post('/v1/sites/lumped-site/plans', { method: 'heuristic' }, 'engineer');
+    expect(start.statusCode, start.body).toBe(202);
+    let plan: Json;
+    for (let i = 0; i < 300; i++) {
+      plan = (
+        await t.app.inject({
+          method: 'GET',
+          url: start.headers.location as string,
+          headers: t.auth('engineer'),
+        })
+      ).json();
+      if (plan.status === 'done' || plan.status === 'failed') break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(plan.status, plan.error).toBe('done');
+    const placed = [...plan.result.assignments, ...plan.result.unserved].map((a: Json) => a.load_id);
+    expect(placed).toContain(file.requests[0].id);
+  });
+
+  it('points an unknown equipment type in a scenario request at its field in the file', async () => {
+    const file = scenario();
+    file.site.id = 'bad-types';
+    const { equipment: _e, ...first } = file.requests[0]!;
+    file.requests[0] = { ...first, load: { equipment: [{ type: 'flux_capacitor', rated_power_kw: 5 }] } };
+    file.requests[2] = { ...file.requests[2]!, equipment: [{ type: 'warp_core', rated_power_kw: 5 }] };
+    const r = await post('/v1/sites/import', file, 'engineer');
+    expect(r.statusCode).toBe(400);
+    expect(r.json().errors.map((e: Json) => e.path)).toEqual([
+      '/requests/0/load/equipment/0/type',
+      '/requests/2/equipment/0/type',
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../app/ports.js';
 import { z } from 'zod';
-import { applyPlan, getPlan, listPlans, type PlanService } from '../../app/plans.js';
+import { applyPlan, listPlans, viewPlan, type PlanService } from '../../app/plans.js';
 import { requireSite } from '../../app/sites.js';
 import { ErrorResponses, Headers, SiteIdParams, respond } from '../../../schemas/common.js';
 import {
@@ -88,7 +88,7 @@ export const planRoutes =
           response: { 200: respond('The planning run', PlanOut), ...ErrorResponses },
         },
       },
-      async (request) => wire(await getPlan(deps, request.params.siteId, request.params.planId)),
+      async (request) => wire(await viewPlan(deps, request.params.siteId, request.params.planId)),
     );
 
     app.post(
