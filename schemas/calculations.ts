@@ -102,6 +102,18 @@ export const DemandResponse = z
     handbook: z.looseObject({ variant: z.string(), formula: z.string(), demand: z.number() }).nullable(),
     unbalance: z.looseObject({ applied: z.boolean() }).nullable(),
     totals: DemandTotals,
+    design_current: z
+      .looseObject({
+        current_a: z.number(),
+        basis: z.enum(['demand', 'largest_motor']),
+        demand_current_a: z.number(),
+        largest_motor: z.looseObject({ full_load_current_a: z.number() }).nullable(),
+        others_current_a: z.number().nullable(),
+      })
+      .meta({
+        description:
+          'the current cables and breakers are sized for: max(Ijs, full-load current of the largest motor + demand current of the others)',
+      }),
     installed_power_kw: z.number(),
     largest_unit_kw: z.number(),
     device_count: z.number(),

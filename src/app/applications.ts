@@ -102,6 +102,8 @@ export interface DemandSummary {
   reactive_power_kvar: number;
   apparent_power_kva: number;
   current_a: number;
+  /** The current the feeder and its protection are sized for (≥ Ijs, ≥ the largest motor's FLC), A. */
+  design_current_a: number;
   installed_power_kw: number;
   largest_unit_kw: number;
   device_count: number;
@@ -177,6 +179,7 @@ function summarise(d: DemandResult): DemandSummary {
     reactive_power_kvar: d.totals.reactive_power_kvar,
     apparent_power_kva: d.totals.apparent_power_kva,
     current_a: d.totals.current_a,
+    design_current_a: d.design_current.current_a,
     installed_power_kw: d.installed_power_kw,
     largest_unit_kw: d.largest_unit_kw,
     device_count: d.device_count,
@@ -302,7 +305,11 @@ export async function assess(
   if (input.distribution) {
     const feeder = checkFeeder(
       {
-        load: { active_power_kw: demand.active_power_kw, reactive_power_kvar: demand.reactive_power_kvar },
+        load: {
+          active_power_kw: demand.active_power_kw,
+          reactive_power_kvar: demand.reactive_power_kvar,
+          design_current_a: demand.design_current_a,
+        },
         distribution: input.distribution,
         organisation: {
           device_count: demand.device_count,

@@ -91,7 +91,7 @@ export function runFeeder(input: FeederRequestInput): FeederCheckResult & {
 } {
   const rs = ruleSet(input.rule_set);
   let demand: DemandResult | null = null;
-  let load: { active_power_kw: number; reactive_power_kvar: number };
+  let load: { active_power_kw: number; reactive_power_kvar: number; design_current_a?: number };
   let organisation = input.organisation;
   if ('equipment' in input.load) {
     demand = calculateDemand(
@@ -101,6 +101,7 @@ export function runFeeder(input: FeederRequestInput): FeederCheckResult & {
     load = {
       active_power_kw: demand.totals.active_power_kw,
       reactive_power_kvar: demand.totals.reactive_power_kvar,
+      design_current_a: demand.design_current.current_a,
     };
     organisation ??= { device_count: demand.device_count, installed_power_kw: demand.installed_power_kw };
   } else load = input.load;
@@ -108,7 +109,11 @@ export function runFeeder(input: FeederRequestInput): FeederCheckResult & {
   const result = checkFeeder({ ...rest, load, organisation }, rs);
   return {
     ...result,
-    load: { ...load, apparent_power_kva: Math.hypot(load.active_power_kw, load.reactive_power_kvar) },
+    load: {
+      active_power_kw: load.active_power_kw,
+      reactive_power_kvar: load.reactive_power_kvar,
+      apparent_power_kva: Math.hypot(load.active_power_kw, load.reactive_power_kvar),
+    },
     demand,
     provenance: provenance(
       input,

@@ -35,6 +35,11 @@ import { loadMomentVoltageDropPercent, voltageDropPercent } from './voltage-drop
 export interface FeederLoad {
   active_power_kw: number;
   reactive_power_kvar: number;
+  /**
+   * A floor on the design current, A: the demand engine's `design_current.current_a` (the largest motor's
+   * full-load current plus the others' demand, DOMAIN.md "Product decisions"). Ib = max(S/(√3·U), this).
+   */
+  design_current_a?: number;
 }
 
 /** Cable type and laying conditions. */
@@ -116,6 +121,7 @@ function validate(load: FeederLoad, c: CableConditions, criteria: CableCriteria)
   };
   finite(['load', 'active_power_kw'], load.active_power_kw, (x) => x >= 0, 'must be a finite number ≥ 0');
   finite(['load', 'reactive_power_kvar'], load.reactive_power_kvar, () => true, 'must be a finite number');
+  finite(['load', 'design_current_a'], load.design_current_a, (x) => x >= 0, 'must be a finite number ≥ 0');
   finite(['length_m'], c.length_m, (x) => x >= 0, 'must be a finite number ≥ 0');
   finite(
     ['grouped_circuits'],
@@ -141,9 +147,13 @@ function validate(load: FeederLoad, c: CableConditions, criteria: CableCriteria)
   assertNoIssues(issues);
 }
 
-/** Design current Ib = S/(√3·U), A, for P kW and Q kvar at `voltageV` (DOMAIN.md §1.2). */
+/**
+ * Design current Ib = S/(√3·U), A, for P kW and Q kvar at `voltageV` (DOMAIN.md §1.2), never below the load's
+ * `design_current_a` floor (largest motor's full-load current plus the others, DOMAIN.md "Product decisions").
+ */
 export function designCurrentA(load: FeederLoad, voltageV: number): number {
-  return threePhaseCurrentA(apparentPowerKva(load.active_power_kw, load.reactive_power_kvar), voltageV);
+  const ijs = threePhaseCurrentA(apparentPowerKva(load.active_power_kw, load.reactive_power_kvar), voltageV);
+  return Math.max(ijs, load.design_current_a ?? 0);
 }
 
 /**
