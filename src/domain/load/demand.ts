@@ -264,10 +264,20 @@ export function calculateDemand(input: DemandInput, options: DemandOptions): Dem
     };
   }
 
-  const capSource: ValueSource = v.loading_cap === undefined ? 'rule_set' : 'caller';
+  // Handbook variant B sizes the transformer on P0 = 1.05·P/cos φ, which already carries its margin: S_N ≥ P0
+  // (DOMAIN.md §1.5). Applying β_max on top would be a double margin (250 kVA where the handbook gives 200).
+  const p0Sized = v.method === 'handbook_b';
+  if (p0Sized && v.loading_cap !== undefined)
+    warnings.push({
+      code: 'loading_cap_ignored',
+      message:
+        'handbook variant B sizes the transformer on P0 = 1.05·P/cos φ, which carries its own margin: loading_cap is not applied',
+      path: ['loading_cap'],
+    });
+  const capSource: ValueSource = p0Sized ? 'catalogue' : v.loading_cap === undefined ? 'rule_set' : 'caller';
   const transformer = recommendTransformer(
     totals.apparent_power_kva,
-    v.loading_cap ?? rules.loading_cap,
+    p0Sized ? 1 : (v.loading_cap ?? rules.loading_cap),
     rules.loading_warning,
     capSource,
   );
@@ -277,7 +287,9 @@ export function calculateDemand(input: DemandInput, options: DemandOptions): Dem
       quantity: 'β_max',
       value: transformer.loading_cap,
       source: capSource,
-      reference: 'DOMAIN.md §3.3 (GB 51348-2019 §4.3.2: long-term loading ≤ 85 %)',
+      reference: p0Sized
+        ? 'DOMAIN.md §1.5 variant B: S_N ≥ P0 = 1.05·P/cos φ (the 1.05 loss factor is the margin; no β_max on top)'
+        : 'DOMAIN.md §3.3 (GB 51348-2019 §4.3.2: long-term loading ≤ 85 %)',
     },
     ...(transformer.rating_kva === null
       ? []
