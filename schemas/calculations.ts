@@ -159,6 +159,16 @@ export const FeederRequest = z
         standard: z.enum(['IEC60947-2', 'IEC60898']).optional(),
       })
       .optional(),
+    fuse: z
+      .strictObject({
+        rated_current_a: quantity('current', { gt: 0, max: 1250 }),
+        overload_protection: z.boolean().optional(),
+      })
+      .optional()
+      .meta({
+        description:
+          'a gG fuse as the protective device instead of a breaker (I2 = 1.6·In, IEC 60269-1); overload_protection false = short-circuit only (JGJ 46 In ≤ 2.5·Iz)',
+      }),
     distribution: DistributionDesign.optional(),
     organisation: z
       .strictObject({
@@ -168,6 +178,9 @@ export const FeederRequest = z
       })
       .optional(),
     voltage_drop_budget_percent: z.number().gt(0).max(20).optional(),
+    voltage_v: quantity('voltage', { min: 100, max: 1000 })
+      .optional()
+      .meta({ description: 'nominal line-to-line voltage, V (default the rule set’s 380 V)' }),
   })
   .meta({ id: 'FeederRequest' });
 
@@ -221,6 +234,13 @@ export const FeederResponse = z
       binding: z.string().nullable(),
       ok: z.boolean(),
     }),
+    fuse: z
+      .looseObject({
+        rated_current_a: z.number(),
+        conventional_fusing_current_a: z.number(),
+        ok: z.boolean(),
+      })
+      .nullable(),
     findings: z.array(Finding),
     not_checked: z.array(z.object({ rule: z.string(), reason: z.string() })),
     compliant: z.boolean(),

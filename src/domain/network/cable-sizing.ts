@@ -9,6 +9,9 @@
 import {
   AMPACITY_SOURCE,
   MAX_CONDUCTOR_TEMPERATURE_C,
+  MAX_GROUPED_CIRCUITS,
+  MAX_PARALLEL_CABLES,
+  MIN_PARALLEL_CROSS_SECTION_MM2,
   MECHANICAL_MINIMUM_MM2,
   REACTANCE_OHM_PER_KM,
   REACTANCE_SOURCE,
@@ -50,8 +53,13 @@ export interface CableConditions {
   length_m: number;
   /** Ambient air (clipped/air) or ground (buried) temperature, °C; default the table's reference (30/20 °C). */
   ambient_temperature_c?: number;
-  /** Circuits laid together, this one included; default 1. */
+  /** Circuits laid together, this one included (counted once); default 1. */
   grouped_circuits?: number;
+  /**
+   * n identical cables in parallel per circuit (IEC 60364-5-52 523.7); default 1. The n cables lie together,
+   * so the group counts grouped_circuits + n − 1 circuits; Iz = n·I0·k_θ·k_g, R and X are divided by n.
+   */
+  parallel_count?: number;
   /** Temperature for R0, °C; default the insulation's maximum (90 °C XLPE, 70 °C PVC) — conservative. */
   conductor_temperature_c?: number;
   /** Which mechanical minimum applies; default by installation ({@link defaultMechanicalContext}). */
@@ -64,6 +72,8 @@ export interface CableCriteria {
   voltage_drop_budget_percent: number;
   /** Current the cable must carry, A; default the design current Ib. */
   required_current_a?: number;
+  /** Sizing only: the most cables in parallel tried when no single cable fits; default {@link MAX_PARALLEL_CABLES}. */
+  max_parallel_count?: number;
 }
 
 export type CableCheckName = 'ampacity' | 'voltage_drop' | 'mechanical_minimum';
@@ -73,6 +83,8 @@ export interface CableEvaluation {
   insulation: Insulation;
   installation: Installation;
   cross_section_mm2: number;
+  /** n cables in parallel (n × cross_section_mm2 per phase). */
+  parallel_count: number;
   length_m: number;
   design_current_a: number;
   required_current_a: number;
@@ -82,8 +94,10 @@ export interface CableEvaluation {
   grouped_circuits: number;
   grouping_factor: number;
   derating_factor: number;
-  /** Iz = I0·k_θ·k_g, A. */
+  /** Iz = n·I0·k_θ·k_g, A (all parallel cables together). */
   ampacity_a: number;
+  /** I0·k_θ·k_g of one cable, A. */
+  ampacity_per_cable_a: number;
   conductor_temperature_c: number;
   r20_ohm_per_km: number;
   r0_ohm_per_km: number;
@@ -143,6 +157,12 @@ function validate(load: FeederLoad, c: CableConditions, criteria: CableCriteria)
   );
   finite(['voltage_v'], criteria.voltage_v, (x) => x > 0, 'must be > 0');
   finite(['voltage_drop_budget_percent'], criteria.voltage_drop_budget_percent, (x) => x > 0, 'must be > 0');
+  finite(
+    ['parallel_count'],
+    c.parallel_count,
+    (x) => Number.isInteger(x) && x >= 1 && x <= MAX_PARALLEL_CABLES,
+    `must be an integer 1…${String(MAX_PARALLEL_CABLES)}`,
+  );
   finite(['required_current_a'], criteria.required_current_a, (x) => x >= 0, 'must be ≥ 0');
   assertNoIssues(issues);
 }
@@ -194,10 +214,12 @@ export function evaluateCable(
 
   const ambientC = conditions.ambient_temperature_c ?? referenceAmbientC(installation);
   const kTheta = ambientTemperatureFactor(insulation, installation, ambientC);
-  const circuits = conditions.grouped_circuits ?? 1;
+  const n = conditions.parallel_count ?? 1;
+  const circuits = (conditions.grouped_circuits ?? 1) + n - 1;
   const kGroup = groupingFactor(installation, circuits);
   const derating = kTheta.factor * kGroup.factor;
-  const iz = base * derating;
+  const izOne = base * derating;
+  const iz = n * izOne;
 
   const theta = conditions.conductor_temperature_c ?? MAX_CONDUCTOR_TEMPERATURE_C[insulation];
   const alpha = TEMPERATURE_COEFFICIENT_PER_K[conductor];
@@ -208,8 +230,8 @@ export function evaluateCable(
     [
       {
         length_m,
-        r0_ohm_per_km: r0,
-        x0_ohm_per_km: x0,
+        r0_ohm_per_km: r0 / n,
+        x0_ohm_per_km: x0 / n,
         active_power_kw: load.active_power_kw,
         reactive_power_kvar: load.reactive_power_kvar,
       },
@@ -225,7 +247,7 @@ export function evaluateCable(
       },
     ],
     conductor,
-    crossSectionMm2,
+    n * crossSectionMm2,
     criteria.voltage_v,
   );
 
@@ -240,7 +262,7 @@ export function evaluateCable(
     voltage_drop: vd.voltage_drop_percent <= criteria.voltage_drop_budget_percent,
     mechanical_minimum: crossSectionMm2 >= minMm2,
   };
-  const label = `${conductor} ${insulation} ${installation} ${String(crossSectionMm2)} mm²`;
+  const label = `${n > 1 ? `${String(n)} × ` : ''}${conductor} ${insulation} ${installation} ${String(crossSectionMm2)} mm²`;
   const trace: TraceEntry[] = [
     { name: `base ampacity I0 (${label})`, value: base, unit: 'A', source: AMPACITY_SOURCE.source },
     {
@@ -255,7 +277,18 @@ export function evaluateCable(
       unit: null,
       source: kGroup.source.source,
     },
-    { name: 'Iz = I0·k_θ·k_g', value: iz, unit: 'A', source: 'computed' },
+    {
+      name:
+        n > 1
+          ? `Iz = n·I0·k_θ·k_g (n = ${String(n)} in parallel, grouped as ${String(circuits)} circuits)`
+          : 'Iz = I0·k_θ·k_g',
+      value: iz,
+      unit: 'A',
+      source:
+        n > 1
+          ? 'computed; IEC 60364-5-52 523.7 (parallel conductors), grouping of B.52.17/B.52.18'
+          : 'computed',
+    },
     {
       name: `R20 (${conductor} ${String(crossSectionMm2)} mm²)`,
       value: r20,
@@ -273,7 +306,7 @@ export function evaluateCable(
     },
     { name: 'X0', value: x0, unit: 'ohm/km', source: REACTANCE_SOURCE.source },
     {
-      name: 'ΔU% = (P·R0 + Q·X0)·L/(10·U²)',
+      name: n > 1 ? `ΔU% = (P·R0/n + Q·X0/n)·L/(10·U²), n = ${String(n)}` : 'ΔU% = (P·R0 + Q·X0)·L/(10·U²)',
       value: vd.voltage_drop_percent,
       unit: '%',
       source: 'DOMAIN.md §4.1 form 1',
@@ -300,6 +333,7 @@ export function evaluateCable(
     insulation,
     installation,
     cross_section_mm2: crossSectionMm2,
+    parallel_count: n,
     length_m,
     design_current_a: ib,
     required_current_a: required,
@@ -310,6 +344,7 @@ export function evaluateCable(
     grouping_factor: kGroup.factor,
     derating_factor: derating,
     ampacity_a: iz,
+    ampacity_per_cable_a: izOne,
     conductor_temperature_c: theta,
     r20_ohm_per_km: r20,
     r0_ohm_per_km: r0,
@@ -350,12 +385,22 @@ export function sizeCable(
   const sizes = tabulatedCrossSections(conditions.conductor, conditions.insulation, conditions.installation);
   const tried: number[] = [];
   let last: CableEvaluation | null = null;
-  for (const s of sizes) {
-    tried.push(s);
-    const e = evaluateCable(load, conditions, s, criteria);
-    if (e === null) continue;
-    last = e;
-    if (e.ok) return { ok: true, cable: e, sizes_tried: tried };
+  // Fewest cables first, then the smallest size: one cable of every size, then 2 × …, up to the limit; a
+  // declared parallel_count fixes n. Grouping of n cables is bounded by the tabulated 20 circuits.
+  const fixedN = conditions.parallel_count;
+  const maxN = Math.min(
+    fixedN ?? criteria.max_parallel_count ?? MAX_PARALLEL_CABLES,
+    MAX_GROUPED_CIRCUITS - (conditions.grouped_circuits ?? 1) + 1,
+  );
+  for (let n = fixedN ?? 1; n <= maxN; n += 1) {
+    for (const s of sizes) {
+      if (n > 1 && fixedN === undefined && s < MIN_PARALLEL_CROSS_SECTION_MM2) continue;
+      if (n === 1) tried.push(s);
+      const e = evaluateCable(load, { ...conditions, parallel_count: n }, s, criteria);
+      if (e === null) continue;
+      last = e;
+      if (e.ok) return { ok: true, cable: e, sizes_tried: tried };
+    }
   }
   const failing = last === null ? [] : failingChecks(last);
   const words: Record<CableCheckName, string> = {
@@ -377,7 +422,7 @@ export function sizeCable(
     message:
       last === null
         ? 'the catalogue has no size for this conductor/insulation/installation'
-        : `no size up to ${String(last.cross_section_mm2)} mm² meets ${failing.map((f) => words[f]).join(' and ')}`,
+        : `no size up to ${last.parallel_count > 1 ? `${String(last.parallel_count)} × ` : ''}${String(last.cross_section_mm2)} mm² meets ${failing.map((f) => words[f]).join(' and ')}`,
     sizes_tried: tried,
   };
 }
@@ -409,6 +454,8 @@ export interface FeederEstimate {
   insulation: Insulation;
   installation: Installation;
   cross_section_mm2: number;
+  /** n cables in parallel. */
+  parallel_count: number;
   voltage_drop_percent: number;
   ampacity_a: number;
   design_current_a: number;
@@ -455,6 +502,7 @@ export function estimateFeeder(
     insulation: c.insulation,
     installation: c.installation,
     cross_section_mm2: c.cross_section_mm2,
+    parallel_count: c.parallel_count,
     voltage_drop_percent: c.voltage_drop_percent,
     ampacity_a: c.ampacity_a,
     design_current_a: c.design_current_a,

@@ -11,8 +11,20 @@ import type { FieldIssue } from '../errors.js';
 import { assertNoIssues } from '../errors.js';
 import type { CableCheckName, CableConditions, CableEvaluation, FeederLoad } from './cable-sizing.js';
 import { designCurrentA, evaluateCable, requiredCurrentForProtectionA, sizeCable } from './cable-sizing.js';
-import type { BreakerCheck, OverloadCondition } from './protection.js';
-import { OVERLOAD_CONDITION_TEXT, selectBreaker } from './protection.js';
+import {
+  FUSE_CONVENTIONAL_FUSING_SOURCE,
+  JGJ46_FUSE_CLAUSE,
+  JGJ46_FUSE_MAX_AMPACITY_MULTIPLE,
+  JGJ46_FUSE_SOURCE,
+} from '../catalog/fuses.js';
+import type { BreakerCheck, FuseCheck, FuseCondition, OverloadCondition } from './protection.js';
+import {
+  checkFuse,
+  FUSE_CONDITION_TEXT,
+  OVERLOAD_CONDITION_TEXT,
+  requiredCurrentForFuseA,
+  selectBreaker,
+} from './protection.js';
 import type { DistributionDesign, FeederDesign, OrganisationDeclaration } from './rules.js';
 import { checkRules, ruleSupplement } from './rules.js';
 import type { Finding, RuleNotChecked, TraceEntry } from './types.js';
@@ -24,6 +36,11 @@ export interface FeederCheckInput {
   /** The feeder cable; if absent, `distribution.feeder` (the scenario's place for it) is used. */
   feeder?: FeederDesign;
   breaker?: { rated_current_a: number; standard?: BreakerStandard };
+  /**
+   * A declared gG fuse as the feeder's protective device (instead of a breaker): overload protection by
+   * default; `overload_protection: false` = short-circuit protection only (JGJ 46 In ≤ 2.5·Iz).
+   */
+  fuse?: { rated_current_a: number; overload_protection?: boolean };
   distribution?: DistributionDesign;
   organisation?: OrganisationDeclaration;
   /** Overrides the rule set's budget (e.g. the 7 % handbook budget). */
@@ -56,11 +73,20 @@ export interface FeederCheckResult {
     ok: boolean;
   } | null;
   breaker: BreakerCheck;
+  /** The declared gG fuse's check; null when no fuse is declared. */
+  fuse: FuseCheck | null;
   findings: Finding[];
   not_checked: RuleNotChecked[];
   compliant: boolean;
   trace: TraceEntry[];
 }
+
+const FUSE_CODES: Record<FuseCondition, string> = {
+  ib_le_in: 'FUSE_BELOW_DESIGN_CURRENT',
+  in_le_iz: 'FUSE_ABOVE_AMPACITY',
+  i2_le_1_45_iz: 'FUSE_CONVENTIONAL_FUSING',
+  jgj_in_le_2_5_iz: 'FUSE_ABOVE_2_5_AMPACITY',
+};
 
 const BREAKER_CODES: Record<OverloadCondition, string> = {
   ib_le_in: 'BREAKER_BELOW_DESIGN_CURRENT',
@@ -81,6 +107,11 @@ function validateTop(input: FeederCheckInput): void {
   const v = input.voltage_v;
   if (v !== undefined && (!Number.isFinite(v) || v <= 0))
     issues.push({ path: ['voltage_v'], message: 'must be > 0' });
+  if (input.fuse !== undefined && input.breaker !== undefined)
+    issues.push({ path: ['fuse'], message: 'declare either a breaker or a fuse as the protective device' });
+  const fr = input.fuse?.rated_current_a;
+  if (fr !== undefined && (!Number.isFinite(fr) || fr <= 0))
+    issues.push({ path: ['fuse', 'rated_current_a'], message: 'must be > 0' });
   if (input.feeder !== undefined && input.distribution?.feeder !== undefined) {
     issues.push({
       path: ['feeder'],
@@ -153,6 +184,7 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
         ? {}
         : { ambient_temperature_c: feeder.ambient_temperature_c }),
       ...(feeder.grouped_circuits === undefined ? {} : { grouped_circuits: feeder.grouped_circuits }),
+      ...(feeder.parallel_count === undefined ? {} : { parallel_count: feeder.parallel_count }),
       ...(feeder.conductor_temperature_c === undefined
         ? {}
         : { conductor_temperature_c: feeder.conductor_temperature_c }),
@@ -183,7 +215,10 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
         });
       }
     } else {
-      const required = Math.max(ib, input.breaker?.rated_current_a ?? requiredCurrentForProtectionA(ib));
+      const required =
+        input.fuse !== undefined
+          ? requiredCurrentForFuseA(ib, input.fuse)
+          : Math.max(ib, input.breaker?.rated_current_a ?? requiredCurrentForProtectionA(ib));
       const sized = sizeCable(input.load, conditions, {
         voltage_v: voltage,
         voltage_drop_budget_percent: budget,
@@ -262,7 +297,7 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
   });
   trace.push({
     name: 'breaker rating list',
-    value: 'IEC R10-derived steps 16…800 A',
+    value: 'IEC R10-derived steps 16…3200 A',
     unit: 'A',
     source: BREAKER_RATINGS_SOURCE.source + ' — ' + (BREAKER_RATINGS_SOURCE.note ?? ''),
   });
@@ -278,7 +313,59 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
     });
   }
   const cableTooSmall = iz !== null && iz < ib;
-  if (!breaker.ok && breaker.binding !== null && (breaker.declared || !cableTooSmall)) {
+  let fuse: FuseCheck | null = null;
+  if (input.fuse !== undefined) {
+    fuse = checkFuse({
+      design_current_a: ib,
+      ampacity_a: iz,
+      rated_current_a: input.fuse.rated_current_a,
+      ...(input.fuse.overload_protection === undefined
+        ? {}
+        : { overload_protection: input.fuse.overload_protection }),
+    });
+    trace.push(
+      {
+        name: `gG fuse I2/In (In ${String(fuse.rated_current_a)} A)`,
+        value: fuse.conventional_fusing_current_a / fuse.rated_current_a,
+        unit: null,
+        source: FUSE_CONVENTIONAL_FUSING_SOURCE.source,
+      },
+      {
+        name: 'JGJ 46 fuse limit In ≤ k·Iz',
+        value: JGJ46_FUSE_MAX_AMPACITY_MULTIPLE,
+        unit: null,
+        source: JGJ46_FUSE_SOURCE.source,
+      },
+    );
+    for (const cond of ['ib_le_in', 'in_le_iz', 'i2_le_1_45_iz', 'jgj_in_le_2_5_iz'] as const) {
+      if (fuse.conditions[cond] !== false) continue;
+      const jgj = cond === 'jgj_in_le_2_5_iz';
+      fnd({
+        code: FUSE_CODES[cond],
+        rule: jgj ? 'R14' : 'OVERLOAD',
+        severity: 'error',
+        message: `${fuse.message.split(' violates ')[0] ?? ''} violates ${FUSE_CONDITION_TEXT[cond]}`,
+        path: ['fuse', 'rated_current_a'],
+        clause: jgj ? JGJ46_FUSE_CLAUSE : `${sup.overload_clause}; IEC 60269-1 Table 2 (I2 = 1.6·In)`,
+        values:
+          cond === 'ib_le_in'
+            ? { actual: ib, limit: fuse.rated_current_a, unit: 'A' }
+            : cond === 'i2_le_1_45_iz'
+              ? {
+                  actual: fuse.conventional_fusing_current_a,
+                  limit: iz === null ? null : 1.45 * iz,
+                  unit: 'A',
+                }
+              : {
+                  actual: fuse.rated_current_a,
+                  limit: iz === null ? null : jgj ? JGJ46_FUSE_MAX_AMPACITY_MULTIPLE * iz : iz,
+                  unit: 'A',
+                },
+      });
+    }
+  }
+  // With a declared fuse the breaker is not the protective device: its automatic choice is informative only.
+  if (fuse === null && !breaker.ok && breaker.binding !== null && (breaker.declared || !cableTooSmall)) {
     const cond = breaker.binding;
     const declared = breaker.declared;
     const values: Finding['values'] =
@@ -341,6 +428,7 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
             ok: cable.checks.voltage_drop,
           },
     breaker,
+    fuse,
     findings,
     not_checked: notChecked,
     compliant: !findings.some((f) => f.severity === 'error'),
