@@ -178,9 +178,14 @@ export const FeederRequest = z
       })
       .optional(),
     voltage_drop_budget_percent: z.number().gt(0).max(20).optional(),
-    voltage_v: quantity('voltage', { min: 100, max: 1000 })
-      .optional()
-      .meta({ description: 'nominal line-to-line voltage, V (default the rule set’s 380 V)' }),
+    voltage_v: quantity('voltage', { min: 100, max: 1000 }).optional().meta({
+      description:
+        'nominal voltage, V: line-to-line for a three-phase circuit (default the rule set’s 380 V), phase voltage for a single-phase one (default 380/√3)',
+    }),
+    circuit: z.enum(['three_phase', 'single_phase']).optional().meta({
+      description:
+        'single_phase: Ib = S/U₀ and ΔU = 2·I·L·(R cos φ + X sin φ) in % of U₀ (go and return conductor)',
+    }),
   })
   .meta({ id: 'FeederRequest' });
 
@@ -210,6 +215,7 @@ export const FeederResponse = z
       apparent_power_kva: z.number(),
     }),
     voltage_v: z.number(),
+    circuit: z.enum(['three_phase', 'single_phase']),
     voltage_drop_budget_percent: z.number(),
     design_current_a: z.number(),
     cable: z

@@ -32,16 +32,10 @@ export const DistributionDesign = z
         burial_depth_m: quantity('length', { min: 0, max: 10 }).optional(),
         ambient_temperature_c: z.number().min(-40).max(70).optional(),
         grouped_circuits: z.number().int().min(1).max(20).optional(),
-        parallel_count: z
-          .number()
-          .int()
-          .min(1)
-          .max(6)
-          .optional()
-          .meta({
-            description:
-              'n identical cables in parallel per phase (n × cross_section_mm2), derated as n grouped circuits',
-          }),
+        parallel_count: z.number().int().min(1).max(6).optional().meta({
+          description:
+            'n identical cables in parallel per phase (n × cross_section_mm2), derated as n grouped circuits',
+        }),
         conductor_temperature_c: z.number().min(-40).max(250).optional(),
         mechanical_context: z.enum(['overhead', 'overhead_crossing', 'indoor', 'none']).optional(),
       })

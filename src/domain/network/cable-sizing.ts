@@ -32,7 +32,7 @@ import type { FieldIssue } from '../errors.js';
 import { assertNoIssues } from '../errors.js';
 import { SQRT3, apparentPowerKva, threePhaseCurrentA } from '../units.js';
 import type { TraceEntry } from './types.js';
-import { loadMomentVoltageDropPercent, voltageDropPercent } from './voltage-drop.js';
+import { loadMomentVoltageDropPercent, voltageDropPercent, type CircuitKind } from './voltage-drop.js';
 
 /** The load at the far end of the feeder. */
 export interface FeederLoad {
@@ -67,8 +67,10 @@ export interface CableConditions {
 }
 
 export interface CableCriteria {
-  /** Nominal line-to-line voltage, V. */
+  /** Nominal line-to-line voltage, V; for a single-phase circuit the phase voltage U₀ (220/230 V). */
   voltage_v: number;
+  /** Default three-phase. Single-phase: Ib = S/U₀ and ΔU counts the go and return conductor. */
+  circuit?: CircuitKind;
   voltage_drop_budget_percent: number;
   /** Current the cable must carry, A; default the design current Ib. */
   required_current_a?: number;
@@ -171,8 +173,13 @@ function validate(load: FeederLoad, c: CableConditions, criteria: CableCriteria)
  * Design current Ib = S/(√3·U), A, for P kW and Q kvar at `voltageV` (DOMAIN.md §1.2), never below the load's
  * `design_current_a` floor (largest motor's full-load current plus the others, DOMAIN.md "Product decisions").
  */
-export function designCurrentA(load: FeederLoad, voltageV: number): number {
-  const ijs = threePhaseCurrentA(apparentPowerKva(load.active_power_kw, load.reactive_power_kvar), voltageV);
+export function designCurrentA(
+  load: FeederLoad,
+  voltageV: number,
+  circuit: CircuitKind = 'three_phase',
+): number {
+  const s = apparentPowerKva(load.active_power_kw, load.reactive_power_kvar);
+  const ijs = circuit === 'single_phase' ? (s * 1000) / voltageV : threePhaseCurrentA(s, voltageV);
   return Math.max(ijs, load.design_current_a ?? 0);
 }
 
@@ -237,6 +244,7 @@ export function evaluateCable(
       },
     ],
     criteria.voltage_v,
+    criteria.circuit ?? 'three_phase',
   );
   const lm = loadMomentVoltageDropPercent(
     [
@@ -249,13 +257,15 @@ export function evaluateCable(
     conductor,
     n * crossSectionMm2,
     criteria.voltage_v,
+    criteria.circuit ?? 'three_phase',
   );
 
   const context = conditions.mechanical_context ?? defaultMechanicalContext(installation);
   const mech = MECHANICAL_MINIMUM_MM2[context];
   const minMm2 = mech[conductor];
 
-  const ib = designCurrentA(load, criteria.voltage_v);
+  const single = criteria.circuit === 'single_phase';
+  const ib = designCurrentA(load, criteria.voltage_v, criteria.circuit);
   const required = criteria.required_current_a ?? ib;
   const checks: Record<CableCheckName, boolean> = {
     ampacity: iz >= required,
@@ -306,7 +316,11 @@ export function evaluateCable(
     },
     { name: 'X0', value: x0, unit: 'ohm/km', source: REACTANCE_SOURCE.source },
     {
-      name: n > 1 ? `ΔU% = (P·R0/n + Q·X0/n)·L/(10·U²), n = ${String(n)}` : 'ΔU% = (P·R0 + Q·X0)·L/(10·U²)',
+      name: single
+        ? `ΔU% = 2·(P·R0${n > 1 ? '/n' : ''} + Q·X0${n > 1 ? '/n' : ''})·L/(10·U₀²), single-phase (go and return conductor)`
+        : n > 1
+          ? `ΔU% = (P·R0/n + Q·X0/n)·L/(10·U²), n = ${String(n)}`
+          : 'ΔU% = (P·R0 + Q·X0)·L/(10·U²)',
       value: vd.voltage_drop_percent,
       unit: '%',
       source: 'DOMAIN.md §4.1 form 1',

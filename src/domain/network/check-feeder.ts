@@ -28,6 +28,8 @@ import {
 import type { DistributionDesign, FeederDesign, OrganisationDeclaration } from './rules.js';
 import { checkRules, ruleSupplement } from './rules.js';
 import type { Finding, RuleNotChecked, TraceEntry } from './types.js';
+import type { CircuitKind } from './voltage-drop.js';
+import { SQRT3 } from '../units.js';
 
 export const FEEDER_ENGINE_VERSION = 'tpp-feeder-1.0.0';
 
@@ -45,8 +47,13 @@ export interface FeederCheckInput {
   organisation?: OrganisationDeclaration;
   /** Overrides the rule set's budget (e.g. the 7 % handbook budget). */
   voltage_drop_budget_percent?: number;
-  /** Overrides the rule set's nominal LV voltage, V. */
+  /**
+   * Overrides the rule set's nominal LV voltage, V: line-to-line for a three-phase circuit, the phase voltage
+   * U₀ for a single-phase one (default U/√3).
+   */
   voltage_v?: number;
+  /** Default three-phase; a single-phase (220/230 V) circuit counts the go and return conductor in ΔU. */
+  circuit?: CircuitKind;
 }
 
 export interface FeederCheckResult {
@@ -54,8 +61,9 @@ export interface FeederCheckResult {
   rule_set: { id: RuleSetId; edition: string };
   cable_catalogue_version: string;
   voltage_v: number;
+  circuit: CircuitKind;
   voltage_drop_budget_percent: number;
-  /** Ib = S/(√3·U), A. */
+  /** Ib = S/(√3·U) three-phase, S/U₀ single-phase, A. */
   design_current_a: number;
   /** The checked (declared size) or chosen (sized) cable; null when there is no feeder or nothing fits. */
   cable: CableEvaluation | null;
@@ -135,9 +143,12 @@ function validateTop(input: FeederCheckInput): void {
 export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckResult {
   validateTop(input);
   const sup = ruleSupplement(rs);
-  const voltage = input.voltage_v ?? rs.nominal_lv_voltage_v;
+  const circuit: CircuitKind = input.circuit ?? 'three_phase';
+  const voltage =
+    input.voltage_v ??
+    (circuit === 'single_phase' ? rs.nominal_lv_voltage_v / SQRT3 : rs.nominal_lv_voltage_v);
   const budget = input.voltage_drop_budget_percent ?? rs.voltage_drop_budget_percent;
-  const ib = designCurrentA(input.load, voltage);
+  const ib = designCurrentA(input.load, voltage, circuit);
   const feeder = input.feeder ?? input.distribution?.feeder;
   const feederPath = input.feeder !== undefined ? ['feeder'] : ['distribution', 'feeder'];
 
@@ -158,7 +169,9 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
           ? `${rs.edition}: ${sup.voltage_drop_clause}`
           : 'declared by the caller',
     },
-    { name: 'Ib = √(P² + Q²)/(√3·U)', value: ib, unit: 'A', source: 'DOMAIN.md §1.2' },
+    circuit === 'single_phase'
+      ? { name: 'Ib = √(P² + Q²)/U₀ (single-phase)', value: ib, unit: 'A', source: 'DOMAIN.md §1.2, §4.1' }
+      : { name: 'Ib = √(P² + Q²)/(√3·U)', value: ib, unit: 'A', source: 'DOMAIN.md §1.2' },
     { name: 'cable catalogue', value: CABLE_CATALOGUE.version, unit: null, source: CABLE_CATALOGUE.source },
   ];
 
@@ -198,6 +211,7 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
       cable = evaluateCable(input.load, conditions, feeder.cross_section_mm2, {
         voltage_v: voltage,
         voltage_drop_budget_percent: budget,
+        circuit,
       });
       if (cable === null) {
         notChecked.push({
@@ -222,6 +236,7 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
       const sized = sizeCable(input.load, conditions, {
         voltage_v: voltage,
         voltage_drop_budget_percent: budget,
+        circuit,
         required_current_a: required,
       });
       origin = 'sized';
@@ -410,6 +425,7 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
     rule_set: { id: rs.id, edition: rs.edition },
     cable_catalogue_version: CABLE_CATALOGUE.version,
     voltage_v: voltage,
+    circuit,
     voltage_drop_budget_percent: budget,
     design_current_a: ib,
     cable,
