@@ -40,6 +40,10 @@ export const ApplicationRequest = z
       .meta({ description: 'a profile name of the site (day_shift, two_shift, …) or a custom daily shape' }),
     equipment: z.array(EquipmentItem).min(1).max(2000),
     requested_point_id: Identifier.optional(),
+    connection: z.enum(['site_point', 'public_lv']).optional().meta({
+      description:
+        'site_point (default): supplied from the site’s own 10/0.4 kV points; public_lv: a direct public-LV connection, the only case the LV connection limit (installed capacity ≤ 160 kW) decides',
+    }),
     distribution: DistributionDesign.optional(),
     documents: z.record(Identifier, DocStatus).optional().meta({
       description:

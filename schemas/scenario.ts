@@ -94,7 +94,6 @@ export const ScenarioFile = z
       loading_cap: z.number().min(0.5).max(1).default(0.85),
       temporary_supply_term_months: z.number().int().min(1).max(120).default(6),
       low_voltage_threshold_kw: quantity('active_power', { gt: 0 }).default(160),
-      low_voltage_threshold_basis: z.enum(['largest_unit', 'installed', 'demand']).default('largest_unit'),
       voltage_drop_budget_percent: z.number().min(1).max(10).default(5),
       holidays: z.array(IsoDate).optional(),
     }),

@@ -27,7 +27,7 @@ import { localDateOfInstant } from '../domain/profile/calendar.js';
 import { buildSiteTimelines, type SiteTimelines } from '../domain/utilisation/timeline.js';
 import { checkCapacity } from '../domain/utilisation/capacity-check.js';
 import { siteFeederEstimator } from './feeders.js';
-import { lowVoltageThreshold, type LvThresholdBasis, type Site, type SupplyPoint } from '../domain/site.js';
+import { lvConnectionThreshold, type ConnectionKind, type Site, type SupplyPoint } from '../domain/site.js';
 import type {
   ApplicationEventRecord,
   ApplicationFilter,
@@ -56,6 +56,11 @@ export interface ApplicationInput {
   profile: string | DailyShape;
   equipment: EquipmentItemInput[];
   requested_point_id?: string;
+  /**
+   * How the request is to be supplied: from the site's own 10/0.4 kV points (default) or by a direct
+   * public-LV connection, the only case the LV connection limit decides (DOMAIN.md "Product decisions").
+   */
+  connection?: ConnectionKind;
   distribution?: DistributionDesign;
   documents?: Record<string, DocumentStatus>;
   document_refs?: Record<string, { file_name?: string; sha256?: string }>;
@@ -94,7 +99,7 @@ export interface Assessment {
     alternatives: { point_id: string; distance_m: number; min_headroom_kva: number }[];
     earliest_fit: { point_id: string; window: DateWindow } | null;
   };
-  low_voltage_threshold: ReturnType<typeof lowVoltageThreshold>;
+  low_voltage_threshold: ReturnType<typeof lvConnectionThreshold>;
 }
 
 export interface DemandSummary {
@@ -110,12 +115,6 @@ export interface DemandSummary {
   organisation_design_required: boolean;
   transformer_rating_kva: number | null;
 }
-
-const LV_BASIS_TEXT: Record<LvThresholdBasis, string> = {
-  largest_unit: 'A single unit',
-  installed: 'The installed capacity',
-  demand: 'The computed demand',
-};
 
 // ---- site-derived policy ----------------------------------------------------------------------------------
 
@@ -272,25 +271,30 @@ export async function assess(
       rule: 'demand engine',
     }));
 
-  // Low-voltage threshold (DOMAIN.md §5.2, Shanghai 160 kW) on the site's basis: above it a load cannot take
-  // capacity from a shared LV point without an engineer's override.
-  const lv = lowVoltageThreshold(site, demand);
+  // LV connection limit (DOMAIN.md §5.2, Shanghai 160 kW): only a request for a direct public-LV connection is
+  // subject to it, on installed capacity; a request served from the site's own 10/0.4 kV points is not.
+  const lv = lvConnectionThreshold(
+    site.low_voltage_threshold_kw,
+    demand.installed_power_kw,
+    input.connection,
+  );
   if (lv.exceeded)
     findings.push({
       code: 'LV_THRESHOLD_EXCEEDED',
       severity: 'warning',
-      message: `${LV_BASIS_TEXT[lv.basis]} of ${Math.round(lv.value_kw * 10) / 10} kW exceeds the ${lv.threshold_kw} kW low-voltage threshold: it needs a dedicated 10 kV supply, or an engineer's override to take capacity from a shared LV point`,
-      path: ['equipment'],
-      rule: 'DOMAIN.md §5.2 (Shanghai LV threshold)',
-      values: {
-        actual: lv.value_kw,
-        limit: lv.threshold_kw,
-        unit: 'kW',
-        basis: lv.basis,
-        largest_unit_kw: demand.largest_unit_kw,
-        installed_power_kw: demand.installed_power_kw,
-        demand_kw: demand.active_power_kw,
-      },
+      message: `a direct public-LV connection of ${Math.round(lv.value_kw * 10) / 10} kW installed exceeds the ${lv.threshold_kw} kW LV connection limit: it needs a 10 kV connection with its own transformer, or supply from a site point`,
+      path: ['connection'],
+      rule: 'DOMAIN.md §5.2 (Shanghai LV connection limit, installed capacity)',
+      values: { actual: lv.value_kw, limit: lv.threshold_kw, unit: 'kW', basis: lv.basis },
+    });
+  else if (lv.applies)
+    findings.push({
+      code: 'LV_CONNECTION_PATH',
+      severity: 'info',
+      message: `a direct public-LV connection of ${Math.round(lv.value_kw * 10) / 10} kW installed is within the ${lv.threshold_kw} kW LV connection limit (≤ is LV)`,
+      path: ['connection'],
+      rule: 'DOMAIN.md §5.2 (Shanghai LV connection limit, installed capacity)',
+      values: { actual: lv.value_kw, limit: lv.threshold_kw, unit: 'kW', basis: lv.basis },
     });
   if (demand.organisation_design_required)
     findings.push({
@@ -679,11 +683,15 @@ async function applyEffects(
         if ((await tx.points.lockForUpdate(site.id, pointId)) === undefined)
           throw new DomainError('not_found', `Supply point ${pointId} does not exist`);
         const point = (await tx.points.get(site.id, pointId))!;
-        const lv = lowVoltageThreshold(site, a.demand as unknown as DemandSummary);
+        const lv = lvConnectionThreshold(
+          site.low_voltage_threshold_kw,
+          (a.demand as unknown as DemandSummary).installed_power_kw,
+          (a.payload as { connection?: ConnectionKind }).connection,
+        );
         if (lv.exceeded && !(options.lv_override ?? a.lv_override))
           throw new DomainError(
             'conflict',
-            `${LV_BASIS_TEXT[lv.basis]} of ${Math.round(lv.value_kw * 10) / 10} kW exceeds the ${lv.threshold_kw} kW low-voltage threshold: approve with lv_override (engineer) or supply it from a dedicated 10 kV point`,
+            `a direct public-LV connection of ${Math.round(lv.value_kw * 10) / 10} kW installed exceeds the ${lv.threshold_kw} kW LV connection limit: approve with lv_override (engineer) to supply it from a site point, or connect it at 10 kV`,
             {
               details: { rule: 'LV_THRESHOLD_EXCEEDED' },
             },

@@ -20,7 +20,7 @@ import {
 import { buildSiteTimelines } from '../domain/utilisation/timeline.js';
 import { CAPACITY_EPSILON_KVA, combinedSeries } from '../domain/utilisation/timeline.js';
 import { hourToIso } from '../domain/profile/calendar.js';
-import { lowVoltageThreshold, supplyPointSetIssues, type Site, type SupplyPoint } from '../domain/site.js';
+import { lvConnectionThreshold, supplyPointSetIssues, type Site, type SupplyPoint } from '../domain/site.js';
 import type { Deps, PlanRecord } from './ports.js';
 import { requireSite } from './sites.js';
 import { requestsWithDemand } from './placements.js';
@@ -82,10 +82,13 @@ export async function buildProblem(
       demand_kva: demand.totals.apparent_power_kva,
       active_power_kw: demand.totals.active_power_kw,
       reactive_power_kvar: demand.totals.reactive_power_kvar,
-      lv_threshold_exceeded: lowVoltageThreshold(site, {
-        ...demand,
-        active_power_kw: demand.totals.active_power_kw,
-      }).exceeded,
+      // The site's stored requests are served from its own 10/0.4 kV points: the LV connection limit (direct
+      // public-LV connections only) does not apply to them (DOMAIN.md "Product decisions").
+      lv_threshold_exceeded: lvConnectionThreshold(
+        site.low_voltage_threshold_kw,
+        demand.installed_power_kw,
+        'site_point',
+      ).exceeded,
       lv_override: req.lv_overrides.includes(request.id),
       factors: classFactors(shape),
       window: request.window,

@@ -8,6 +8,7 @@ import type { EquipmentCatalogue, EquipmentType, PhaseConnection } from '../cata
 import { EQUIPMENT_CATALOGUE, catalogueDemandFactor } from '../catalog/equipment.js';
 import type { RuleSet } from '../catalog/rule-sets.js';
 import { ENGINE_VERSION } from '../canonical.js';
+import { lvConnectionThreshold } from '../site.js';
 import { SQRT3, tanPhiFromPowerFactor, threePhaseCurrentA } from '../units.js';
 import { convertItem, type ItemConversion } from './conversion.js';
 import { fixed } from './format.js';
@@ -314,10 +315,13 @@ export function calculateDemand(input: DemandInput, options: DemandOptions): Dem
       code: 'transformer_above_warning_band',
       message: `the recommended ${transformer.rating_kva} kVA unit would be loaded to ${fixed((transformer.loading_fraction ?? 0) * 100, 1)} % (> ${fixed(rules.loading_warning * 100, 0)} % economic band); next rating ${transformer.next_rating_kva ?? '—'} kVA`,
     });
-  if (installedKw > rules.low_voltage_threshold_kw)
+  // The same rule as the application assessment (DOMAIN.md "Product decisions", LV connection limit): asked
+  // as a direct public-LV connection, installed capacity above the limit takes the 10 kV path.
+  const lv = lvConnectionThreshold(rules.low_voltage_threshold_kw, installedKw, 'public_lv');
+  if (lv.exceeded)
     warnings.push({
       code: 'above_low_voltage_threshold',
-      message: `installed capacity ${fixed(installedKw)} kW exceeds the ${rules.low_voltage_threshold_kw} kW low-voltage connection threshold (DOMAIN.md §5.2)`,
+      message: `as a direct public-LV connection, the installed capacity ${fixed(installedKw)} kW exceeds the ${rules.low_voltage_threshold_kw} kW LV connection limit (DOMAIN.md §5.2): it would need a 10 kV connection; supply from a site's own 10/0.4 kV points is not subject to it`,
     });
 
   const od = rules.organisation_design;
