@@ -39,7 +39,7 @@ describe('utilisation of the reference site with every request at its nearest po
     const northern = ['SP-01', 'SP-02', 'SP-03', 'SP-06'];
     for (const p of body.points.filter((x) => !northern.includes(x.point_id))) {
       expect(p.utilisation_percent, `${p.point_id}: ${table}`).toBeGreaterThan(30);
-      expect(p.utilisation_percent, `${p.point_id}: ${table}`).toBeLessThan(70);
+      expect(p.utilisation_percent, `${p.point_id}: ${table}`).toBeLessThan(80);
     }
     // Nothing is approved yet: every load is pending.
     expect(body.points.every((p) => p.reserved.peak_kva === 0 && p.loads.reserved === 0)).toBe(true);
