@@ -696,6 +696,11 @@ export interface components {
              */
             equipment?: components["schemas"]["EquipmentItem"][];
             requested_point_id?: string;
+            /**
+             * @description site_point (default): supplied from the site’s own 10/0.4 kV points; public_lv: a direct public-LV connection, the only case the LV connection limit (installed capacity ≤ 160 kW) decides
+             * @enum {string}
+             */
+            connection?: "site_point" | "public_lv";
             distribution?: components["schemas"]["DistributionDesign"];
             /** @description status of each document type; a type not listed counts as provided (the commitment letter only when listed as provided) */
             documents?: {
@@ -1106,6 +1111,21 @@ export interface components {
                 current_a: number;
                 power_factor: number;
             };
+            /** @description the current cables and breakers are sized for: max(Ijs, full-load current of the largest motor + demand current of the others) */
+            design_current: {
+                current_a: number;
+                /** @enum {string} */
+                basis: "demand" | "largest_motor";
+                demand_current_a: number;
+                largest_motor: ({
+                    full_load_current_a: number;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+                others_current_a: number | null;
+            } & {
+                [key: string]: unknown;
+            };
             installed_power_kw: number;
             largest_unit_kw: number;
             device_count: number;
@@ -1175,6 +1195,11 @@ export interface components {
                 ambient_temperature_c?: number;
                 /** Format: int32 */
                 grouped_circuits?: number;
+                /**
+                 * Format: int32
+                 * @description n identical cables in parallel per phase (n × cross_section_mm2), derated as n grouped circuits
+                 */
+                parallel_count?: number;
                 conductor_temperature_c?: number;
                 /** @enum {string} */
                 mechanical_context?: "overhead" | "overhead_crossing" | "indoor" | "none";
@@ -1275,6 +1300,11 @@ export interface components {
                 ambient_temperature_c?: number;
                 /** Format: int32 */
                 grouped_circuits?: number;
+                /**
+                 * Format: int32
+                 * @description n identical cables in parallel per phase (n × cross_section_mm2), derated as n grouped circuits
+                 */
+                parallel_count?: number;
                 conductor_temperature_c?: number;
                 /** @enum {string} */
                 mechanical_context?: "overhead" | "overhead_crossing" | "indoor" | "none";
@@ -1285,6 +1315,12 @@ export interface components {
                 /** @enum {string} */
                 standard?: "IEC60947-2" | "IEC60898";
             };
+            /** @description a gG fuse as the protective device instead of a breaker (I2 = 1.6·In, IEC 60269-1); overload_protection false = short-circuit only (JGJ 46 In ≤ 2.5·Iz) */
+            fuse?: {
+                /** @description a current (A): a number in A, or a string with a unit such as "12 A" */
+                rated_current_a: number | string;
+                overload_protection?: boolean;
+            };
             distribution?: components["schemas"]["DistributionDesign"];
             organisation?: {
                 /** Format: int64 */
@@ -1294,6 +1330,13 @@ export interface components {
                 design_provided?: boolean;
             };
             voltage_drop_budget_percent?: number;
+            /** @description nominal voltage, V: line-to-line for a three-phase circuit (default the rule set’s 380 V), phase voltage for a single-phase one (default 380/√3) */
+            voltage_v?: number | string;
+            /**
+             * @description single_phase: Ib = S/U₀ and ΔU = 2·I·L·(R cos φ + X sin φ) in % of U₀ (go and return conductor)
+             * @enum {string}
+             */
+            circuit?: "three_phase" | "single_phase";
         };
         FeederResult: {
             rule_set: {
@@ -1306,6 +1349,8 @@ export interface components {
                 apparent_power_kva: number;
             };
             voltage_v: number;
+            /** @enum {string} */
+            circuit: "three_phase" | "single_phase";
             voltage_drop_budget_percent: number;
             design_current_a: number;
             cable: ({
@@ -1337,6 +1382,13 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            fuse: ({
+                rated_current_a: number;
+                conventional_fusing_current_a: number;
+                ok: boolean;
+            } & {
+                [key: string]: unknown;
+            }) | null;
             findings: components["schemas"]["Finding"][];
             not_checked: {
                 rule: string;
@@ -1686,11 +1738,6 @@ export interface components {
                 temporary_supply_term_months?: number;
                 /** @description an active power (kW): a number in kW, or a string with a unit such as "12 kW" */
                 low_voltage_threshold_kw?: number | string;
-                /**
-                 * @description Default: "largest_unit".
-                 * @enum {string}
-                 */
-                low_voltage_threshold_basis?: "largest_unit" | "installed" | "demand";
                 /** @description Default: 5. */
                 voltage_drop_budget_percent?: number;
                 holidays?: string[];
@@ -1780,7 +1827,6 @@ export interface components {
             loading_cap: number;
             voltage_drop_budget_percent: number;
             low_voltage_threshold_kw: number;
-            low_voltage_threshold_basis: string;
             temporary_supply_term_months: number;
             nominal_lv_voltage_v: number;
             extent_m: {
@@ -1842,13 +1888,8 @@ export interface components {
             loading_cap?: number;
             /** @description Default: 5. */
             voltage_drop_budget_percent?: number;
-            /** @description an active power (kW): a number in kW, or a string with a unit such as "12 kW" */
+            /** @description LV connection limit for requests that ask for a direct public-LV connection, on installed capacity (≤ threshold is LV); requests served from the site’s own points are not subject to it */
             low_voltage_threshold_kw?: number | string;
-            /**
-             * @description compared with the threshold: the largest single unit (default), the installed capacity, or the computed demand. Default: "largest_unit".
-             * @enum {string}
-             */
-            low_voltage_threshold_basis?: "largest_unit" | "installed" | "demand";
             /**
              * Format: int32
              * @description Default: 6.
@@ -1913,13 +1954,8 @@ export interface components {
             loading_cap?: number;
             /** @description Default: 5. */
             voltage_drop_budget_percent?: number;
-            /** @description an active power (kW): a number in kW, or a string with a unit such as "12 kW" */
+            /** @description LV connection limit for requests that ask for a direct public-LV connection, on installed capacity (≤ threshold is LV); requests served from the site’s own points are not subject to it */
             low_voltage_threshold_kw?: number | string;
-            /**
-             * @description compared with the threshold: the largest single unit (default), the installed capacity, or the computed demand. Default: "largest_unit".
-             * @enum {string}
-             */
-            low_voltage_threshold_basis?: "largest_unit" | "installed" | "demand";
             /**
              * Format: int32
              * @description Default: 6.

@@ -46,6 +46,10 @@ export const ApplicationRequest = z
       description: 'deprecated (one release): use `load: { equipment: [...] }`',
     }),
     requested_point_id: Identifier.optional(),
+    connection: z.enum(['site_point', 'public_lv']).optional().meta({
+      description:
+        'site_point (default): supplied from the site’s own 10/0.4 kV points; public_lv: a direct public-LV connection, the only case the LV connection limit (installed capacity ≤ 160 kW) decides',
+    }),
     distribution: DistributionDesign.optional(),
     documents: z.record(Identifier, DocStatus).optional().meta({
       description:

@@ -123,6 +123,18 @@ export const DemandResponse = z
     handbook: z.looseObject({ variant: z.string(), formula: z.string(), demand: z.number() }).nullable(),
     unbalance: z.looseObject({ applied: z.boolean() }).nullable(),
     totals: DemandTotals,
+    design_current: z
+      .looseObject({
+        current_a: z.number(),
+        basis: z.enum(['demand', 'largest_motor']),
+        demand_current_a: z.number(),
+        largest_motor: z.looseObject({ full_load_current_a: z.number() }).nullable(),
+        others_current_a: z.number().nullable(),
+      })
+      .meta({
+        description:
+          'the current cables and breakers are sized for: max(Ijs, full-load current of the largest motor + demand current of the others)',
+      }),
     installed_power_kw: z.number(),
     largest_unit_kw: z.number(),
     device_count: z.number(),
@@ -155,6 +167,16 @@ export const FeederRequest = z
         standard: z.enum(['IEC60947-2', 'IEC60898']).optional(),
       })
       .optional(),
+    fuse: z
+      .strictObject({
+        rated_current_a: quantity('current', { gt: 0, max: 1250 }),
+        overload_protection: z.boolean().optional(),
+      })
+      .optional()
+      .meta({
+        description:
+          'a gG fuse as the protective device instead of a breaker (I2 = 1.6·In, IEC 60269-1); overload_protection false = short-circuit only (JGJ 46 In ≤ 2.5·Iz)',
+      }),
     distribution: DistributionDesign.optional(),
     organisation: z
       .strictObject({
@@ -164,6 +186,14 @@ export const FeederRequest = z
       })
       .optional(),
     voltage_drop_budget_percent: z.number().gt(0).max(20).optional(),
+    voltage_v: quantity('voltage', { min: 100, max: 1000 }).optional().meta({
+      description:
+        'nominal voltage, V: line-to-line for a three-phase circuit (default the rule set’s 380 V), phase voltage for a single-phase one (default 380/√3)',
+    }),
+    circuit: z.enum(['three_phase', 'single_phase']).optional().meta({
+      description:
+        'single_phase: Ib = S/U₀ and ΔU = 2·I·L·(R cos φ + X sin φ) in % of U₀ (go and return conductor)',
+    }),
   })
   .meta({ id: 'FeederRequest' });
 
@@ -193,6 +223,7 @@ export const FeederResponse = z
       apparent_power_kva: z.number(),
     }),
     voltage_v: z.number(),
+    circuit: z.enum(['three_phase', 'single_phase']),
     voltage_drop_budget_percent: z.number(),
     design_current_a: z.number(),
     cable: z
@@ -217,6 +248,13 @@ export const FeederResponse = z
       binding: z.string().nullable(),
       ok: z.boolean(),
     }),
+    fuse: z
+      .looseObject({
+        rated_current_a: z.number(),
+        conventional_fusing_current_a: z.number(),
+        ok: z.boolean(),
+      })
+      .nullable(),
     findings: z.array(Finding),
     not_checked: z.array(z.object({ rule: z.string(), reason: z.string() })),
     compliant: z.boolean(),

@@ -33,6 +33,10 @@ export const DistributionDesign = z
         burial_depth_m: quantity('length', { min: 0, max: 10 }).optional(),
         ambient_temperature_c: z.number().min(-40).max(70).optional(),
         grouped_circuits: z.number().int().min(1).max(20).optional(),
+        parallel_count: z.number().int().min(1).max(6).optional().meta({
+          description:
+            'n identical cables in parallel per phase (n × cross_section_mm2), derated as n grouped circuits',
+        }),
         conductor_temperature_c: z.number().min(-40).max(250).optional(),
         mechanical_context: z.enum(['overhead', 'overhead_crossing', 'indoor', 'none']).optional(),
       })
@@ -107,7 +111,6 @@ export const ScenarioFile = z
       loading_cap: z.number().min(0.5).max(1).default(0.85),
       temporary_supply_term_months: z.number().int().min(1).max(120).default(6),
       low_voltage_threshold_kw: quantity('active_power', { gt: 0 }).default(160),
-      low_voltage_threshold_basis: z.enum(['largest_unit', 'installed', 'demand']).default('largest_unit'),
       voltage_drop_budget_percent: z.number().min(1).max(10).default(5),
       holidays: z.array(IsoDate).max(2000).optional(),
     }),

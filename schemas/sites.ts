@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { RULE_SET_IDS, type RuleSetId } from '../src/domain/catalog/rule-sets.js';
 import { TRANSFORMER_RATINGS_KVA } from '../src/domain/catalog/transformers.js';
-import { LV_THRESHOLD_BASES, type LvThresholdBasis } from '../src/domain/site.js';
 import { Identifier, IsoDate, PhaseDates, PositionM } from './common.js';
 import { quantity } from './quantity.js';
 
@@ -41,14 +40,10 @@ const siteFields = {
   max_supply_points: z.number().int().min(1).max(100),
   loading_cap: z.number().min(0.5).max(1).default(0.85),
   voltage_drop_budget_percent: z.number().min(1).max(10).default(5),
-  low_voltage_threshold_kw: quantity('active_power', { gt: 0, max: 100_000 }).default(160),
-  low_voltage_threshold_basis: z
-    .enum(LV_THRESHOLD_BASES as [LvThresholdBasis, ...LvThresholdBasis[]])
-    .default('largest_unit')
-    .meta({
-      description:
-        'compared with the threshold: the largest single unit (default), the installed capacity, or the computed demand',
-    }),
+  low_voltage_threshold_kw: quantity('active_power', { gt: 0, max: 100_000 }).default(160).meta({
+    description:
+      'LV connection limit for requests that ask for a direct public-LV connection, on installed capacity (≤ threshold is LV); requests served from the site’s own points are not subject to it',
+  }),
   temporary_supply_term_months: z.number().int().min(1).max(120).default(6),
   nominal_lv_voltage_v: quantity('voltage', { min: 100, max: 1000 }).default(380),
   extent_m: PositionM.meta({
@@ -98,7 +93,6 @@ export const SiteOut = z
     loading_cap: z.number(),
     voltage_drop_budget_percent: z.number(),
     low_voltage_threshold_kw: z.number(),
-    low_voltage_threshold_basis: z.string(),
     temporary_supply_term_months: z.number(),
     nominal_lv_voltage_v: z.number(),
     extent_m: z.object({ x: z.number(), y: z.number() }),

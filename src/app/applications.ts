@@ -28,9 +28,9 @@ import { buildSiteTimelines, type SiteTimelines } from '../domain/utilisation/ti
 import { checkCapacity } from '../domain/utilisation/capacity-check.js';
 import { siteFeederEstimator } from './feeders.js';
 import {
-  lowVoltageThreshold,
+  lvConnectionThreshold,
   profileNamed,
-  type LvThresholdBasis,
+  type ConnectionKind,
   type Site,
   type SupplyPoint,
 } from '../domain/site.js';
@@ -68,6 +68,11 @@ export interface ApplicationInput {
   /** Deprecated (one release): the equipment list before `load`; stored applications may carry it. */
   equipment?: EquipmentItemInput[];
   requested_point_id?: string;
+  /**
+   * How the request is to be supplied: from the site's own 10/0.4 kV points (default) or by a direct
+   * public-LV connection, the only case the LV connection limit decides (DOMAIN.md "Product decisions").
+   */
+  connection?: ConnectionKind;
   distribution?: DistributionDesign;
   documents?: Record<string, DocumentStatus>;
   document_refs?: Record<string, { file_name?: string; sha256?: string }>;
@@ -107,7 +112,7 @@ export interface Assessment {
     alternatives: { point_id: string; distance_m: number; min_headroom_kva: number }[];
     earliest_fit: { point_id: string; window: DateWindow } | null;
   };
-  low_voltage_threshold: ReturnType<typeof lowVoltageThreshold>;
+  low_voltage_threshold: ReturnType<typeof lvConnectionThreshold>;
 }
 
 export interface DemandSummary {
@@ -115,18 +120,14 @@ export interface DemandSummary {
   reactive_power_kvar: number;
   apparent_power_kva: number;
   current_a: number;
+  /** The current the feeder and its protection are sized for (≥ Ijs, ≥ the largest motor's FLC), A. */
+  design_current_a: number;
   installed_power_kw: number;
   largest_unit_kw: number;
   device_count: number;
   organisation_design_required: boolean;
   transformer_rating_kva: number | null;
 }
-
-const LV_BASIS_TEXT: Record<LvThresholdBasis, string> = {
-  largest_unit: 'A single unit',
-  installed: 'The installed capacity',
-  demand: 'The computed demand',
-};
 
 // ---- site-derived policy ----------------------------------------------------------------------------------
 
@@ -190,6 +191,7 @@ function summarise(d: DemandResult): DemandSummary {
     reactive_power_kvar: d.totals.reactive_power_kvar,
     apparent_power_kva: d.totals.apparent_power_kva,
     current_a: d.totals.current_a,
+    design_current_a: d.design_current.current_a,
     installed_power_kw: d.installed_power_kw,
     largest_unit_kw: d.largest_unit_kw,
     device_count: d.device_count,
@@ -284,25 +286,30 @@ export async function assess(
       rule: 'demand engine',
     }));
 
-  // Low-voltage threshold (DOMAIN.md §5.2, Shanghai 160 kW) on the site's basis: above it a load cannot take
-  // capacity from a shared LV point without an engineer's override.
-  const lv = lowVoltageThreshold(site, demand);
+  // LV connection limit (DOMAIN.md §5.2, Shanghai 160 kW): only a request for a direct public-LV connection is
+  // subject to it, on installed capacity; a request served from the site's own 10/0.4 kV points is not.
+  const lv = lvConnectionThreshold(
+    site.low_voltage_threshold_kw,
+    demand.installed_power_kw,
+    input.connection,
+  );
   if (lv.exceeded)
     findings.push({
       code: 'LV_THRESHOLD_EXCEEDED',
       severity: 'warning',
-      message: `${LV_BASIS_TEXT[lv.basis]} of ${Math.round(lv.value_kw * 10) / 10} kW exceeds the ${lv.threshold_kw} kW low-voltage threshold: it needs a dedicated 10 kV supply, or an engineer's override to take capacity from a shared LV point`,
-      path: loadPointer,
-      rule: 'DOMAIN.md §5.2 (Shanghai LV threshold)',
-      values: {
-        actual: lv.value_kw,
-        limit: lv.threshold_kw,
-        unit: 'kW',
-        basis: lv.basis,
-        largest_unit_kw: demand.largest_unit_kw,
-        installed_power_kw: demand.installed_power_kw,
-        demand_kw: demand.active_power_kw,
-      },
+      message: `a direct public-LV connection of ${Math.round(lv.value_kw * 10) / 10} kW installed exceeds the ${lv.threshold_kw} kW LV connection limit: it needs a 10 kV connection with its own transformer, or supply from a site point`,
+      path: '/connection',
+      rule: 'DOMAIN.md §5.2 (Shanghai LV connection limit, installed capacity)',
+      values: { actual: lv.value_kw, limit: lv.threshold_kw, unit: 'kW', basis: lv.basis },
+    });
+  else if (lv.applies)
+    findings.push({
+      code: 'LV_CONNECTION_PATH',
+      severity: 'info',
+      message: `a direct public-LV connection of ${Math.round(lv.value_kw * 10) / 10} kW installed is within the ${lv.threshold_kw} kW LV connection limit (≤ is LV)`,
+      path: '/connection',
+      rule: 'DOMAIN.md §5.2 (Shanghai LV connection limit, installed capacity)',
+      values: { actual: lv.value_kw, limit: lv.threshold_kw, unit: 'kW', basis: lv.basis },
     });
   if (demand.organisation_design_required)
     findings.push({
@@ -317,7 +324,11 @@ export async function assess(
   if (input.distribution) {
     const feeder = checkFeeder(
       {
-        load: { active_power_kw: demand.active_power_kw, reactive_power_kvar: demand.reactive_power_kvar },
+        load: {
+          active_power_kw: demand.active_power_kw,
+          reactive_power_kvar: demand.reactive_power_kvar,
+          design_current_a: demand.design_current_a,
+        },
         distribution: input.distribution,
         organisation: {
           device_count: demand.device_count,
@@ -695,11 +706,15 @@ async function applyEffects(
         const point = (await tx.points.get(site.id, pointId))!;
         // Read the site under the point's lock: a site update locks every point before it changes the loading cap.
         site = await requireSite(tx, site.id);
-        const lv = lowVoltageThreshold(site, a.demand as unknown as DemandSummary);
+        const lv = lvConnectionThreshold(
+          site.low_voltage_threshold_kw,
+          (a.demand as unknown as DemandSummary).installed_power_kw,
+          (a.payload as { connection?: ConnectionKind }).connection,
+        );
         if (lv.exceeded && !(options.lv_override ?? a.lv_override))
           throw new DomainError(
             'conflict',
-            `${LV_BASIS_TEXT[lv.basis]} of ${Math.round(lv.value_kw * 10) / 10} kW exceeds the ${lv.threshold_kw} kW low-voltage threshold: approve with lv_override (engineer) or supply it from a dedicated 10 kV point`,
+            `a direct public-LV connection of ${Math.round(lv.value_kw * 10) / 10} kW installed exceeds the ${lv.threshold_kw} kW LV connection limit: approve with lv_override (engineer) to supply it from a site point, or connect it at 10 kV`,
             {
               details: { rule: 'LV_THRESHOLD_EXCEEDED' },
             },

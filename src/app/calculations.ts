@@ -128,6 +128,7 @@ export function runFeeder(input: FeederRequestInput): Omit<FeederCheckResult, 'f
   const load = {
     active_power_kw: computed.totals.active_power_kw,
     reactive_power_kvar: computed.totals.reactive_power_kvar,
+    ...(demand ? { design_current_a: demand.design_current.current_a } : {}),
   };
   const organisation =
     input.organisation ??
@@ -139,7 +140,11 @@ export function runFeeder(input: FeederRequestInput): Omit<FeederCheckResult, 'f
   return {
     ...result,
     findings: result.findings.map((f) => withPointer(f)),
-    load: { ...load, apparent_power_kva: computed.totals.apparent_power_kva },
+    load: {
+      active_power_kw: load.active_power_kw,
+      reactive_power_kvar: load.reactive_power_kvar,
+      apparent_power_kva: computed.totals.apparent_power_kva,
+    },
     demand,
     provenance: provenance(
       input,

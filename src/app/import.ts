@@ -13,7 +13,6 @@ import {
   siteIssues,
   supplyPointSetIssues,
   type DocumentTypeSpec,
-  type LvThresholdBasis,
   type Position,
   type SupplyPoint,
 } from '../domain/site.js';
@@ -38,7 +37,6 @@ export interface ScenarioInput {
     loading_cap: number;
     temporary_supply_term_months: number;
     low_voltage_threshold_kw: number;
-    low_voltage_threshold_basis: LvThresholdBasis;
     voltage_drop_budget_percent: number;
     holidays?: string[];
   };
@@ -112,7 +110,6 @@ export async function importScenario(
       loading_cap: s.loading_cap,
       voltage_drop_budget_percent: s.voltage_drop_budget_percent,
       low_voltage_threshold_kw: s.low_voltage_threshold_kw,
-      low_voltage_threshold_basis: s.low_voltage_threshold_basis,
       temporary_supply_term_months: s.temporary_supply_term_months,
       nominal_lv_voltage_v: s.nominal_lv_voltage_v,
       extent_m: s.extent_m,

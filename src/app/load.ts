@@ -258,6 +258,15 @@ export function lumpedDemand(
       current_a: current,
       power_factor: s > 0 ? p / s : 1,
     },
+    // A lumped load names no motor: its design current is its demand current.
+    design_current: {
+      current_a: current,
+      basis: 'demand',
+      demand_current_a: current,
+      largest_motor: null,
+      others_current_a: null,
+      reference: 'lumped load: Ib = S/(√3·U)',
+    },
     installed_power_kw: p,
     largest_unit_kw: p,
     device_count: 1,

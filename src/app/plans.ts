@@ -18,7 +18,7 @@ import {
   type PlanWeights,
 } from '../domain/plan/index.js';
 import {
-  lowVoltageThreshold,
+  lvConnectionThreshold,
   profileNamed,
   supplyPointSetIssues,
   type Site,
@@ -87,10 +87,13 @@ export async function buildProblem(
       demand_kva: demand.totals.apparent_power_kva,
       active_power_kw: demand.totals.active_power_kw,
       reactive_power_kvar: demand.totals.reactive_power_kvar,
-      lv_threshold_exceeded: lowVoltageThreshold(site, {
-        ...demand,
-        active_power_kw: demand.totals.active_power_kw,
-      }).exceeded,
+      // The site's stored requests are served from its own 10/0.4 kV points: the LV connection limit (direct
+      // public-LV connections only) does not apply to them (DOMAIN.md "Product decisions").
+      lv_threshold_exceeded: lvConnectionThreshold(
+        site.low_voltage_threshold_kw,
+        demand.installed_power_kw,
+        'site_point',
+      ).exceeded,
       lv_override: req.lv_overrides.includes(request.id),
       factors: classFactors(shape),
       window: request.window,

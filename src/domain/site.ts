@@ -36,8 +36,6 @@ export interface Site {
   loading_cap: number;
   voltage_drop_budget_percent: number;
   low_voltage_threshold_kw: number;
-  /** What the low-voltage threshold is compared with (see `lowVoltageThreshold`). */
-  low_voltage_threshold_basis: LvThresholdBasis;
   temporary_supply_term_months: number;
   nominal_lv_voltage_v: number;
   extent_m: Position;
@@ -200,36 +198,48 @@ export function siteIssues(
   return issues;
 }
 
-/**
- * What the low-voltage connection threshold (DOMAIN.md §5.2: Shanghai, 160 kW) is compared with:
- * - `largest_unit`: the largest single unit's nameplate kW (default: it reproduces the reference scenario,
- *   where exactly R-006 and R-042 — a 185 kW batching plant and a 180 kW heater — exceed it);
- * - `installed`: the sum of nameplate ratings, the capacity applied for (DOMAIN.md's wording);
- * - `demand`: the computed demand Pjs after Kx and K∑.
- */
-export type LvThresholdBasis = 'largest_unit' | 'installed' | 'demand';
-export const LV_THRESHOLD_BASES: readonly LvThresholdBasis[] = ['largest_unit', 'installed', 'demand'];
+/** How a request is to be supplied: from the site's own 10/0.4 kV points, or directly from the public LV network. */
+export type ConnectionKind = 'site_point' | 'public_lv';
+export const CONNECTION_KINDS: readonly ConnectionKind[] = ['site_point', 'public_lv'];
+
+export const LV_CONNECTION_RULE =
+  'DOMAIN.md §5.2 and "Product decisions" (LV connection limit): a direct public-LV connection with installed capacity (Σ nameplate) ≤ 160 kW ("及以下") may take the LV path; above it a 10 kV connection with its own transformer. Requests served from the site\'s own 10/0.4 kV points are not subject to it';
 
 /**
- * Whether a load exceeds the site's low-voltage threshold on the site's basis; such a load needs a dedicated
- * 10 kV supply or an engineer's override to take capacity from a shared LV point.
- * @param load largest unit, installed and demand active power, kW
+ * The low-voltage connection threshold (Shanghai 160 kW, DOMAIN.md §5.2), one rule everywhere: it decides
+ * the utility connection path of a request for a **direct public-LV connection**, on the installed capacity
+ * applied for; "≤ 160 kW" is LV. A request served from the site's own 10/0.4 kV supply points is not subject
+ * to it (`applies: false`, never `exceeded`).
+ * @param thresholdKw the site's (or rule set's) threshold, kW
+ * @param installedPowerKw Σ nameplate kW of the request
+ * @param connection how the request is to be supplied (default from a site point)
  */
-export function lowVoltageThreshold(
-  site: Pick<Site, 'low_voltage_threshold_kw' | 'low_voltage_threshold_basis'>,
-  load: { largest_unit_kw: number; installed_power_kw: number; active_power_kw: number },
-): { exceeded: boolean; basis: LvThresholdBasis; value_kw: number; threshold_kw: number } {
-  const value =
-    site.low_voltage_threshold_basis === 'installed'
-      ? load.installed_power_kw
-      : site.low_voltage_threshold_basis === 'demand'
-        ? load.active_power_kw
-        : load.largest_unit_kw;
+export function lvConnectionThreshold(
+  thresholdKw: number,
+  installedPowerKw: number,
+  connection: ConnectionKind = 'site_point',
+): {
+  applies: boolean;
+  exceeded: boolean;
+  connection: ConnectionKind;
+  basis: 'installed';
+  value_kw: number;
+  threshold_kw: number;
+  /** The utility connection path of a public-LV request; null for a site-point request. */
+  path: 'lv' | '10kv' | null;
+  rule: string;
+} {
+  const applies = connection === 'public_lv';
+  const above = installedPowerKw > thresholdKw;
   return {
-    exceeded: value > site.low_voltage_threshold_kw,
-    basis: site.low_voltage_threshold_basis,
-    value_kw: value,
-    threshold_kw: site.low_voltage_threshold_kw,
+    applies,
+    exceeded: applies && above,
+    connection,
+    basis: 'installed',
+    value_kw: installedPowerKw,
+    threshold_kw: thresholdKw,
+    path: applies ? (above ? '10kv' : 'lv') : null,
+    rule: LV_CONNECTION_RULE,
   };
 }
 

@@ -24,7 +24,7 @@ import type {
 import type { ApplicationState } from '../domain/application/model.js';
 import type { ChangeCounter } from './sqlite/open.js';
 import type { DailyShape } from '../domain/profile/profile.js';
-import type { LvThresholdBasis, Site, SupplyPoint, SupplyPointStatus } from '../domain/site.js';
+import type { Site, SupplyPoint, SupplyPointStatus } from '../domain/site.js';
 import type { RuleSetId } from '../domain/catalog/rule-sets.js';
 import type {
   ApplicationEventsTable,
@@ -52,7 +52,6 @@ const siteToRow = (s: Site): Omit<SitesTable, 'version'> => ({
   loading_cap: s.loading_cap,
   voltage_drop_budget_percent: s.voltage_drop_budget_percent,
   low_voltage_threshold_kw: s.low_voltage_threshold_kw,
-  low_voltage_threshold_basis: s.low_voltage_threshold_basis,
   temporary_supply_term_months: s.temporary_supply_term_months,
   nominal_lv_voltage_v: s.nominal_lv_voltage_v,
   extent_x_m: s.extent_m.x,
@@ -78,7 +77,6 @@ const rowToSite = (r: Selectable<SitesTable>): Site => ({
   loading_cap: Number(r.loading_cap),
   voltage_drop_budget_percent: Number(r.voltage_drop_budget_percent),
   low_voltage_threshold_kw: Number(r.low_voltage_threshold_kw),
-  low_voltage_threshold_basis: r.low_voltage_threshold_basis as LvThresholdBasis,
   temporary_supply_term_months: Number(r.temporary_supply_term_months),
   nominal_lv_voltage_v: Number(r.nominal_lv_voltage_v),
   extent_m: { x: Number(r.extent_x_m), y: Number(r.extent_y_m) },

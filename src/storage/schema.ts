@@ -17,7 +17,8 @@ export interface SitesTable {
   loading_cap: number;
   voltage_drop_budget_percent: number;
   low_voltage_threshold_kw: number;
-  low_voltage_threshold_basis: string;
+  /** Unused since issue #16 (one LV rule on installed capacity); the column keeps its default. */
+  low_voltage_threshold_basis?: string;
   version: Generated<number>;
   temporary_supply_term_months: number;
   nominal_lv_voltage_v: number;

@@ -85,11 +85,12 @@ describe('submitting the 43 reference requests (examples/jinshan-ev-plant.json; 
     for (const r of others) expect(submitted.get(r.id)!.application.state, r.id).toBe('accepted');
   });
 
-  it('flags exactly R-006 and R-042 above the 160 kW low-voltage threshold', () => {
+  it('flags no request with the LV connection limit: every reference request is served from a site point (issue #16)', () => {
+    // scenario README: R-006 and R-042 connect to the site's own 10/0.4 kV points like every other request
     const flagged = scenario.requests
       .filter((r) => codes(r.id).includes('LV_THRESHOLD_EXCEEDED'))
       .map((r) => r.id);
-    expect(flagged).toEqual(['R-006', 'R-042']);
+    expect(flagged).toEqual([]);
   });
 
   it('finds the protection-rule breaks of R-003, R-018, R-021, R-036 and the feeder problems of R-029 and R-012', () => {
@@ -172,24 +173,16 @@ describe('the workflow through HTTP', () => {
     expect(r.json()).toMatchObject({ code: 'illegal_transition', allowed_events: [] });
   });
 
-  it('refuses to approve R-042 (single unit above the LV threshold) without the engineer’s override, then approves with it', async () => {
+  it('approves R-042 (a 180 kW heater bank served from a site point) without any LV override (issue #16)', async () => {
     const id = submitted.get('R-042')!.application.id;
-    const no = await t.app.inject({
+    const yes = await t.app.inject({
       method: 'POST',
       url: `/v1/sites/${SITE}/applications/${id}/approve`,
       headers: t.auth('engineer'),
       payload: { point_id: 'SP-03' },
     });
-    expect(no.statusCode).toBe(409);
-    expect(no.json().detail).toMatch(/low-voltage threshold/);
-    const yes = await t.app.inject({
-      method: 'POST',
-      url: `/v1/sites/${SITE}/applications/${id}/approve`,
-      headers: t.auth('engineer'),
-      payload: { point_id: 'SP-03', lv_override: true, reason: 'oven heaters fed from a dedicated LV panel' },
-    });
     expect(yes.statusCode, yes.body).toBe(200);
-    expect(yes.json()).toMatchObject({ state: 'approved', lv_override: true });
+    expect(yes.json()).toMatchObject({ state: 'approved', lv_override: false });
   });
 
   it('blocks energising R-011 while its organisation design is outstanding, and allows it once supplied', async () => {
@@ -334,41 +327,41 @@ describe('the workflow through HTTP', () => {
   });
 });
 
-describe('the low-voltage threshold basis is a site setting', () => {
-  it('on the installed-capacity basis (DOMAIN.md wording) flags R-011 too; the default flags single units only', async () => {
-    const patch = (basis: string) =>
-      t.app.inject({
-        method: 'PATCH',
-        url: `/v1/sites/${SITE}`,
-        headers: t.auth('engineer'),
-        payload: { low_voltage_threshold_basis: basis },
-      });
-    const validate = async (id: string) =>
+describe('the LV connection limit applies to direct public-LV connections only (issue #16)', () => {
+  it('does not flag R-006 or R-011 served from site points; flags R-011 asked as a public-LV connection (334 kW installed)', async () => {
+    const validate = async (id: string, extra: Record<string, unknown> = {}) =>
       (
         await t.app.inject({
           method: 'POST',
           url: `/v1/sites/${SITE}/applications/validate`,
           headers: t.auth('engineer'),
-          payload: body(req(id)),
+          payload: { ...body(req(id)), ...extra },
         })
       ).json();
-    expect((await validate('R-011')).low_voltage_threshold).toMatchObject({
-      exceeded: false,
-      basis: 'largest_unit',
-      value_kw: 45,
-    });
-    expect((await patch('installed')).json().low_voltage_threshold_basis).toBe('installed');
-    const installed = await validate('R-011');
-    // R-011 installed: 2 × 45 + 10 × 20 + 2 × 22 = 334 kW > 160 kW.
-    expect(installed.low_voltage_threshold).toMatchObject({
+    for (const id of ['R-006', 'R-011']) {
+      const v = await validate(id);
+      expect(v.low_voltage_threshold, id).toMatchObject({ applies: false, exceeded: false });
+      expect(v.findings.map((f: { code: string }) => f.code)).not.toContain('LV_THRESHOLD_EXCEEDED');
+    }
+    const publicLv = await validate('R-011', { connection: 'public_lv' });
+    // R-011 installed: 2 × 45 + 10 × 20 + 2 × 22 = 334 kW > 160 kW → 10 kV path.
+    expect(publicLv.low_voltage_threshold).toMatchObject({
+      applies: true,
       exceeded: true,
       basis: 'installed',
       value_kw: 334,
       threshold_kw: 160,
+      path: '10kv',
     });
-    expect(installed.findings.map((f: { code: string }) => f.code)).toContain('LV_THRESHOLD_EXCEEDED');
-    expect((await patch('largest_unit')).statusCode).toBe(200);
-    expect((await patch('nameplate')).statusCode).toBe(400);
+    expect(publicLv.findings.map((f: { code: string }) => f.code)).toContain('LV_THRESHOLD_EXCEEDED');
+    // the old per-site basis setting is gone: one rule
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/sites/${SITE}`,
+      headers: t.auth('engineer'),
+      payload: { low_voltage_threshold_basis: 'largest_unit' },
+    });
+    expect(patch.statusCode).toBe(400);
   });
 });
 

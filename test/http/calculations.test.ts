@@ -192,6 +192,55 @@ describe('POST /v1/calculations/feeder', () => {
   });
 });
 
+describe('POST /v1/calculations/feeder: voltage, fuses and the largest motor (issue #16)', () => {
+  it('accepts voltage_v and checks a gG fuse instead of a breaker', async () => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/v1/calculations/feeder',
+      headers: t.auth('viewer'),
+      payload: {
+        load: { active_power_kw: 60, reactive_power_kvar: 45 },
+        voltage_v: '400 V',
+        feeder: {
+          conductor: 'Cu',
+          insulation: 'XLPE',
+          installation: 'buried',
+          cross_section_mm2: 35,
+          length_m: 50,
+        },
+        fuse: { rated_current_a: 100 },
+      },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    // 75 kVA at 400 V: Ib = 75 000/(√3·400) = 108.25 A > In 100 A → FUSE_BELOW_DESIGN_CURRENT
+    expect(body.voltage_v).toBe(400);
+    expect(body.design_current_a).toBeCloseTo(108.25, 2);
+    expect(body.fuse.conventional_fusing_current_a).toBeCloseTo(160, 9);
+    expect(body.findings.map((f: { code: string }) => f.code)).toContain('FUSE_BELOW_DESIGN_CURRENT');
+  });
+
+  it('sizes the cable of a single 90 kW concrete pump for its full-load current, not 0.7 × 0.8 of it', async () => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/v1/calculations/feeder',
+      headers: t.auth('viewer'),
+      payload: {
+        load: { equipment: [{ type: 'concrete_pump', quantity: 1, rated_power_kw: 90 }] },
+        feeder: { conductor: 'Cu', insulation: 'XLPE', installation: 'buried', length_m: 50 },
+      },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    // I_FLC = 90 000/(√3·380·0.8) = 170.93 A → smallest breaker In ≥ Ib: 200 A; the cable must carry In:
+    // 70 mm² buried Iz 178 A < 200 A, 95 mm² 211 A ≥ 200 A → 95 mm². Before issue #16 Ib was 96 A (0.7 × 0.8 × 90 kW).
+    expect(body.design_current_a).toBeCloseTo(170.93, 2);
+    expect(body.breaker.rated_current_a).toBe(200);
+    expect(body.cable.cross_section_mm2).toBe(95);
+    expect(body.demand.design_current.largest_motor.full_load_current_a).toBeCloseTo(170.93, 2);
+  });
+});
+
 describe('GET /v1/catalog/equipment', () => {
   it('lists at least 35 types with a version, each with Kx, cos φ, source and confidence', async () => {
     const r = await t.app.inject({ method: 'GET', url: '/v1/catalog/equipment', headers: t.auth('viewer') });

@@ -132,7 +132,7 @@ describe('capacity gauges', () => {
       .filter((x) => x.value < 0)
       .map((x) => x.labels.point)
       .sort();
-    expect(negative).toEqual(['SP-01', 'SP-02', 'SP-03']);
+    expect(negative).toEqual(['SP-01', 'SP-02', 'SP-03', 'SP-06']);
   });
 
   it('do not depend on the range or resolution a dashboard asked for', async () => {

@@ -64,20 +64,20 @@ describe('a MIP plan of the reference site', () => {
     const served = new Set(res.assignments.map((a: { load_id: string }) => a.load_id));
     const unserved = res.unserved.map((u: { load_id: string }) => u.load_id);
     expect(served.size + unserved.length).toBe(43);
-    // need a dedicated supply (a single unit above 160 kW); start 5 days
-    // before the only point within the voltage-drop budget (SP-09) is energised.
-    expect(unserved.sort()).toEqual(['R-002', 'R-006', 'R-039', 'R-042']);
+    // Issue #16: are served from site points like every other request (the LV connection
+    // limit concerns direct public-LV connections only); parallel feeders now reach from
+    // points further away. With the corrected demands (no K∑ on a single group, Kx 1 below 3 units) the
+    // largest request, R-016 (≈ 305 kVA), finds no point with headroom over its window.
+    expect(unserved.sort()).toEqual(['R-016']);
     for (const u of res.unserved) expect(u.alternative.note.length, u.load_id).toBeGreaterThan(10);
-    expect(res.unserved.find((u: { load_id: string }) => u.load_id === 'R-002').alternative).toMatchObject({
-      kind: 'later_start',
-      point_id: 'SP-09',
-      start_date: '2025-07-20',
-    });
+    expect(served.has('R-006') && served.has('R-042')).toBe(true);
   });
 
   it('reports its feeder cost against the nearest-point baseline, which overloads points', () => {
     const res = plan.result;
-    expect(res.objective.feeder_cost_kva_m).toBeLessThan(res.baseline.feeder_cost_kva_m);
+    // The nearest-point baseline overloads points; serving 42 of 43 requests without overload moves loads to
+    // farther points, so the plan's feeder cost may exceed the (infeasible) baseline's.
+    expect(res.objective.feeder_cost_kva_m).toBeGreaterThan(0);
     expect(res.baseline.violations.length).toBeGreaterThan(0);
     for (const a of res.assignments) expect(a.feeder.voltage_drop_percent, a.load_id).toBeLessThanOrEqual(5);
   });
@@ -90,10 +90,7 @@ describe('a MIP plan of the reference site', () => {
       payload: { method: 'heuristic', lv_overrides: ['R-006', 'R-042'] },
     });
     const done = await waitDone(r.headers.location as string);
-    expect(done.result.unserved.map((u: { load_id: string }) => u.load_id).sort()).toEqual([
-      'R-002',
-      'R-039',
-    ]);
+    expect(done.result.unserved.map((u: { load_id: string }) => u.load_id).sort()).toEqual(['R-016']);
     expect(done.result.violations).toEqual([]);
   });
 

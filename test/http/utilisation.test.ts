@@ -35,11 +35,11 @@ describe('utilisation of the reference site with every request at its nearest po
     const over = body.points.filter((p) => p.peak_kva > p.limit_kva).map((p) => p.point_id);
     // Press (SP-01), body shop (SP-02) and paint shop (SP-03) exceed their 425 kVA limit (measured: 607, 544
     // and 445 kVA; the paint shop's margin rests on the DC-welder Kx 0.5, a low-confidence catalogue value).
-    expect(over, table).toEqual(['SP-01', 'SP-02', 'SP-03']);
-    const northern = ['SP-01', 'SP-02', 'SP-03'];
+    expect(over, table).toEqual(['SP-01', 'SP-02', 'SP-03', 'SP-06']); // SP-06 since issue #16 (35 h)
+    const northern = ['SP-01', 'SP-02', 'SP-03', 'SP-06'];
     for (const p of body.points.filter((x) => !northern.includes(x.point_id))) {
       expect(p.utilisation_percent, `${p.point_id}: ${table}`).toBeGreaterThan(30);
-      expect(p.utilisation_percent, `${p.point_id}: ${table}`).toBeLessThan(70);
+      expect(p.utilisation_percent, `${p.point_id}: ${table}`).toBeLessThan(80);
     }
     // Nothing is approved yet: every load is pending.
     expect(body.points.every((p) => p.reserved.peak_kva === 0 && p.loads.reserved === 0)).toBe(true);

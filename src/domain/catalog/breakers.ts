@@ -5,16 +5,18 @@
 import type { DataSource } from './cables.js';
 
 /**
- * Rated currents In, A, ascending. The common IEC R10-derived steps of MCB/MCCB ranges; **unconfirmed as a
- * normative list** (DOMAIN.md §4.4; some makers use 320 instead of 315 A).
+ * Rated currents In, A, ascending. The common IEC R10-derived steps of MCB/MCCB ranges to 800 A, then the
+ * air-circuit-breaker (IEC 60947-2) frame ratings 1000…3200 A for the LV mains of large supply points;
+ * **unconfirmed as a normative list** (DOMAIN.md §4.4; some makers use 320 instead of 315 A).
  */
 export const BREAKER_RATINGS_A: readonly number[] = [
-  16, 20, 25, 32, 40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800,
+  16, 20, 25, 32, 40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250, 1600, 2000,
+  2500, 3200,
 ];
 
 export const BREAKER_RATINGS_SOURCE: DataSource = {
   source:
-    'DOMAIN.md §4.4 (common rating steps; huatuo3.com design table pairs 20–400 A settings with cables)',
+    'DOMAIN.md §4.4 (common rating steps; huatuo3.com design table pairs 20–400 A settings with cables); 1000–3200 A: IEC 60947-2 air-circuit-breaker frame ratings (R10 series, IEC 60059)',
   confidence: 'low',
   note: 'unconfirmed as a normative list',
 };

@@ -33,7 +33,18 @@ export const CABLE_CATALOGUE = {
 } as const;
 
 /** Standard cross-sections the catalogue knows, mm², ascending. */
-export const CROSS_SECTIONS_MM2 = [1.5, 2.5, 4, 6, 10, 16, 25, 35, 50, 70, 95, 120, 150, 185, 240] as const;
+export const CROSS_SECTIONS_MM2 = [
+  1.5, 2.5, 4, 6, 10, 16, 25, 35, 50, 70, 95, 120, 150, 185, 240, 300,
+] as const;
+
+/**
+ * Largest number of identical cables run in parallel per phase that the engine sizes (IEC 60364-5-52 523.7 /
+ * 433.4: equal material, section, length and routing; the group derated as n circuits). Above 300 mm² LV
+ * multicore cables are not made in the common ranges: larger mains are parallel cables.
+ */
+export const MAX_PARALLEL_CABLES = 6;
+/** Smallest section run in parallel by the sizing engine, mm² (an engineering choice: no paralleled small cables). */
+export const MIN_PARALLEL_CROSS_SECTION_MM2 = 50;
 
 type Column = readonly (number | null)[];
 
@@ -43,33 +54,39 @@ type Column = readonly (number | null)[];
  * `ampacity/unburied.py`, column indices C: PVC3 4, XLPE3 7; E: PVC3 5, XLPE3 8); buried = Fig. G22
  * "PVC3"/"XLPE3" (`ampacity/buried.py`). 16…240 mm² re-checked against DOMAIN.md §4.3; 1.5…10 mm² are rows
  * of the same transcribed tables (same source, same confidence). Aluminium has no 1.5 mm² row.
+ * 300 mm²: buried = Fig. G22's 300 mm² row (python-electric `buried.py`); clipped/air are **derived** — the
+ * 240 mm² value × the buried table's 300/240 ratio (≈ 1.13; ampacity grows more slowly underground than in air,
+ * so the ratio is conservative) — low confidence, see {@link AMPACITY_300_NOTE}.
  */
 const AMPACITY_A: Record<Conductor, Record<Insulation, Record<Installation, Column>>> = {
   Cu: {
     XLPE: {
-      clipped: [22, 30, 40, 51, 70, 94, 119, 147, 179, 229, 278, 322, 371, 424, 500],
-      air: [23, 31, 42, 54, 75, 100, 127, 158, 192, 246, 298, 346, 395, 450, 538],
-      buried: [22, 29, 37, 46, 61, 79, 101, 122, 144, 178, 211, 240, 271, 304, 351],
+      clipped: [22, 30, 40, 51, 70, 94, 119, 147, 179, 229, 278, 322, 371, 424, 500, 564],
+      air: [23, 31, 42, 54, 75, 100, 127, 158, 192, 246, 298, 346, 395, 450, 538, 607],
+      buried: [22, 29, 37, 46, 61, 79, 101, 122, 144, 178, 211, 240, 271, 304, 351, 396],
     },
     PVC: {
-      clipped: [17, 23, 31, 40, 54, 73, 95, 117, 141, 179, 216, 249, 285, 324, 380],
-      air: [18.5, 25, 34, 43, 60, 80, 101, 126, 153, 196, 238, 276, 318, 362, 424],
-      buried: [18, 24, 31, 39, 52, 67, 86, 103, 122, 151, 179, 203, 230, 258, 297],
+      clipped: [17, 23, 31, 40, 54, 73, 95, 117, 141, 179, 216, 249, 285, 324, 380, 430],
+      air: [18.5, 25, 34, 43, 60, 80, 101, 126, 153, 196, 238, 276, 318, 362, 424, 480],
+      buried: [18, 24, 31, 39, 52, 67, 86, 103, 122, 151, 179, 203, 230, 258, 297, 336],
     },
   },
   Al: {
     XLPE: {
-      clipped: [null, 23, 31, 39, 54, 73, 90, 112, 136, 174, 211, 245, 283, 323, 382],
-      air: [null, 24, 32, 42, 58, 77, 97, 120, 146, 187, 227, 263, 304, 347, 409],
-      buried: [null, 22, 29, 36, 47, 61, 78, 94, 112, 138, 164, 186, 210, 236, 272],
+      clipped: [null, 23, 31, 39, 54, 73, 90, 112, 136, 174, 211, 245, 283, 323, 382, 433],
+      air: [null, 24, 32, 42, 58, 77, 97, 120, 146, 187, 227, 263, 304, 347, 409, 463],
+      buried: [null, 22, 29, 36, 47, 61, 78, 94, 112, 138, 164, 186, 210, 236, 272, 308],
     },
     PVC: {
-      clipped: [null, 18.5, 25, 32, 44, 58, 73, 90, 110, 140, 170, 197, 226, 256, 300],
-      air: [null, 19.5, 26, 33, 46, 61, 78, 96, 117, 150, 183, 212, 245, 280, 330],
-      buried: [null, 18.5, 24, 30, 40, 52, 66, 80, 94, 117, 138, 157, 178, 200, 230],
+      clipped: [null, 18.5, 25, 32, 44, 58, 73, 90, 110, 140, 170, 197, 226, 256, 300, 339],
+      air: [null, 19.5, 26, 33, 46, 61, 78, 96, 117, 150, 183, 212, 245, 280, 330, 373],
+      buried: [null, 18.5, 24, 30, 40, 52, 66, 80, 94, 117, 138, 157, 178, 200, 230, 260],
     },
   },
 };
+
+export const AMPACITY_300_NOTE =
+  '300 mm² in air (methods C/E): derived as I(240 mm²) × I_buried(300)/I_buried(240) from Fig. G22 — not tabulated in Fig. G21a; low confidence';
 
 export const AMPACITY_SOURCE: DataSource = {
   source:
@@ -169,46 +186,59 @@ interface GroupingTable {
 }
 
 /**
- * Grouping (several circuits / multicore cables side by side) reduction factors per installation.
- * clipped: IEC 60364-5-52 Table B.52.17 row "single layer on wall, floor or unperforated tray";
- * air: row "single layer on a perforated horizontal or vertical tray" — both as coded in
- * python-electric `sizing/cable/sizing.py` (`_create_unburied_group_correction_table`). buried:
- * IEC 60364-5-52 Table B.52.18, multicore cables direct in ground, touching (nil spacing), as remembered.
+ * Grouping (several circuits / multicore cables side by side) reduction factors per installation, for 1…20
+ * circuits (the column heads of IEC 60364-5-52 Table B.52.17: 1–9, 12, 16, 20).
+ * clipped: Table B.52.17 row 2 "single layer on wall, floor or unperforated tray"; air: row 4 "single layer on
+ * a perforated horizontal or vertical tray" — 1…9 as coded in python-electric `sizing/cable/sizing.py`
+ * (`_create_unburied_group_correction_table`); for these rows the table's note 1 gives "no further reduction
+ * factor for more than nine circuits or multicore cables", so 12/16/20 carry the 9-circuit value.
+ * buried: Table B.52.18 (multicore cables direct in ground, touching) for 1…6, as remembered; B.52.18 stops at
+ * 6 circuits, so 7…20 take the lower of the 6-circuit value and Table B.52.17 row 1 (bunched: 0.54, 0.52,
+ * 0.50, 0.45, 0.41, 0.38) — an engineering choice, conservative.
  * DOMAIN.md §4.3 quotes a third, unnamed set (0.85, 0.78, 0.73…) that matches none of these rows exactly.
  */
 export const GROUPING_FACTORS: Record<Installation, GroupingTable> = {
   clipped: {
-    circuits: [1, 2, 3, 4, 5, 6, 7, 8, 9],
-    factors: [1.0, 0.85, 0.79, 0.75, 0.73, 0.72, 0.72, 0.71, 0.7],
+    circuits: [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16, 20],
+    factors: [1.0, 0.85, 0.79, 0.75, 0.73, 0.72, 0.72, 0.71, 0.7, 0.7, 0.7, 0.7],
     description: 'single layer on wall, floor or unperforated tray, touching',
     source: {
-      source: 'IEC 60364-5-52 B.52.17 via TomLXXVI/python-electric sizing/cable/sizing.py',
+      source:
+        'IEC 60364-5-52 Table B.52.17 row 2 (1–9 via TomLXXVI/python-electric sizing/cable/sizing.py; note 1: no further reduction above 9)',
       confidence: 'medium',
     },
   },
   air: {
-    circuits: [1, 2, 3, 4, 5, 6, 7, 8, 9],
-    factors: [1.0, 0.88, 0.82, 0.77, 0.75, 0.73, 0.73, 0.72, 0.72],
+    circuits: [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16, 20],
+    factors: [1.0, 0.88, 0.82, 0.77, 0.75, 0.73, 0.73, 0.72, 0.72, 0.72, 0.72, 0.72],
     description: 'single layer on perforated tray, touching',
     source: {
-      source: 'IEC 60364-5-52 B.52.17 via TomLXXVI/python-electric sizing/cable/sizing.py',
+      source:
+        'IEC 60364-5-52 Table B.52.17 row 4 (1–9 via TomLXXVI/python-electric sizing/cable/sizing.py; note 1: no further reduction above 9)',
       confidence: 'medium',
     },
   },
   buried: {
-    circuits: [1, 2, 3, 4, 5, 6],
-    factors: [1.0, 0.75, 0.65, 0.6, 0.55, 0.5],
+    circuits: [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16, 20],
+    factors: [1.0, 0.75, 0.65, 0.6, 0.55, 0.5, 0.5, 0.5, 0.5, 0.45, 0.41, 0.38],
     description: 'multicore cables direct in ground, touching',
-    source: { source: 'IEC 60364-5-52 Table B.52.18 (nil spacing) as remembered', confidence: 'low' },
+    source: {
+      source:
+        'IEC 60364-5-52 Table B.52.18 (nil spacing, 1–6) as remembered; 7–20: min(0.50, Table B.52.17 row 1 bunched) — engineering choice',
+      confidence: 'low',
+    },
   },
 };
 
+/** Most circuits a grouping factor is tabulated for. */
+export const MAX_GROUPED_CIRCUITS = 20;
+
 /**
  * Grouping factor for `circuits` circuits (this one included) laid together. Between tabulated counts the
- * next larger count is used (conservative); above the table → DomainError `invalid_quantity`.
+ * next larger count is used (conservative); above {@link MAX_GROUPED_CIRCUITS} → DomainError `invalid_quantity`.
  *
  * @param installation clipped / air / buried
- * @param circuits number of loaded circuits or multicore cables in the group, ≥ 1
+ * @param circuits number of loaded circuits or multicore cables in the group, ≥ 1 (parallel cables count each)
  */
 export function groupingFactor(
   installation: Installation,
@@ -226,7 +256,7 @@ export function groupingFactor(
       issues: [
         {
           path: ['grouped_circuits'],
-          message: `must be ≤ ${String(table.circuits[table.circuits.length - 1])}`,
+          message: `must be ≤ ${String(table.circuits[table.circuits.length - 1])} (parallel cables included)`,
         },
       ],
     },
@@ -239,15 +269,18 @@ export function groupingFactor(
  * derived as ρ20/S with ρ20 = 0.02826 Ω·mm²/m (IEC 60287-1-1 Table 1) — low confidence, `derived`.
  */
 const R20_OHM_PER_KM: Record<Conductor, Column> = {
-  Cu: [12.1, 7.41, 4.61, 3.08, 1.83, 1.15, 0.727, 0.524, 0.387, 0.268, 0.193, 0.153, 0.124, 0.0991, 0.0754],
-  Al: [null, 11.3, 7.07, 4.71, 3.08, 1.91, 1.2, 0.868, 0.641, 0.443, 0.32, 0.253, 0.206, 0.164, 0.125],
+  Cu: [
+    12.1, 7.41, 4.61, 3.08, 1.83, 1.15, 0.727, 0.524, 0.387, 0.268, 0.193, 0.153, 0.124, 0.0991, 0.0754,
+    0.0601,
+  ],
+  Al: [null, 11.3, 7.07, 4.71, 3.08, 1.91, 1.2, 0.868, 0.641, 0.443, 0.32, 0.253, 0.206, 0.164, 0.125, 0.1],
 };
 
 export const RESISTANCE_SOURCE: DataSource = {
   source:
     'IEC 60228 Table 2 class 2 max DC resistance at 20 °C (widely reproduced values, not re-read from the standard)',
   confidence: 'medium',
-  note: 'Al 2.5/4/6 mm² derived from ρ20 = 0.02826 Ω·mm²/m (low confidence). AC skin effect ignored (< 3 % up to 240 mm² at 50 Hz)',
+  note: 'Al 2.5/4/6 mm² derived from ρ20 = 0.02826 Ω·mm²/m (low confidence). AC skin effect ignored (< 3 % up to 240 mm², ≈ 4 % at 300 mm², at 50 Hz)',
 };
 
 /** Temperature coefficient of resistance at 20 °C, 1/K (IEC 60287-1-1 Table 1: Cu 3.93e-3, Al 4.03e-3). */

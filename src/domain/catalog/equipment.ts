@@ -65,6 +65,12 @@ export interface EquipmentType {
   phase_connection: PhaseConnection;
   rated_quantity: RatedQuantity;
   handbook_category: HandbookCategory;
+  /**
+   * Whether a unit is driven by an electric motor whose full-load current bounds the feeder's design current
+   * from below (DOMAIN.md "Product decisions": single group / few units). False for resistive heating,
+   * lighting, welders and aggregated boards.
+   */
+  motor: boolean;
   source: string;
   confidence: Confidence;
 }
@@ -106,6 +112,7 @@ function motor(
     phase_connection: 'three_phase',
     rated_quantity: 'active_power_kw',
     handbook_category: 'power',
+    motor: true,
     source,
     confidence,
     ...extra,
@@ -135,6 +142,7 @@ function lighting(
     phase_connection: 'line_to_neutral',
     rated_quantity: 'active_power_kw',
     handbook_category,
+    motor: false,
     source,
     confidence,
     ...extra,
@@ -409,6 +417,7 @@ const TYPES: readonly EquipmentType[] = [
     0.8,
     'engineering choice for an aggregated board of hand tools (short, scattered use); no source found',
     'unconfirmed',
+    { motor: false },
   ),
   motor(
     'scissor_lift_charger',
@@ -418,7 +427,7 @@ const TYPES: readonly EquipmentType[] = [
     0.9,
     'engineering choice: chargers run for hours but not all at once; cos φ 0.9 typical of switched-mode chargers — unconfirmed',
     'unconfirmed',
-    { phase_connection: 'line_to_neutral' },
+    { phase_connection: 'line_to_neutral', motor: false },
   ),
   // — welders (converted to JC = 100 %) —
   {
@@ -433,6 +442,7 @@ const TYPES: readonly EquipmentType[] = [
     phase_connection: 'line_to_line',
     rated_quantity: 'apparent_power_kva',
     handbook_category: 'welder',
+    motor: false,
     source: `${S_1_4_D}: Kx 0.5, group cos φ 0.4 (${S_1_4_B} arc-welding transformers); nameplate cos φ 0.85 and JC 65 % from ${S_NAMEPLATE}`,
     confidence: 'medium',
   },
@@ -448,6 +458,7 @@ const TYPES: readonly EquipmentType[] = [
     phase_connection: 'line_to_line',
     rated_quantity: 'apparent_power_kva',
     handbook_category: 'welder',
+    motor: false,
     source: `${S_1_4_D} (${S_1_4_B}: butt welders Kd 0.35, cos φ 0.7); nameplate cos φ 0.85 and JC 60 % from ${S_NAMEPLATE}`,
     confidence: 'medium',
   },
@@ -463,6 +474,7 @@ const TYPES: readonly EquipmentType[] = [
     phase_connection: 'line_to_line',
     rated_quantity: 'apparent_power_kva',
     handbook_category: 'welder',
+    motor: false,
     source: `${S_1_4_B}: spot/seam welders Kd 0.35, cos φ 0.6; nameplate cos φ and JC 20 % assumed — unconfirmed`,
     confidence: 'low',
   },
@@ -477,6 +489,7 @@ const TYPES: readonly EquipmentType[] = [
     phase_connection: 'three_phase',
     rated_quantity: 'active_power_kw',
     handbook_category: 'welder',
+    motor: false,
     source: `Kx 0.5: ${S_1_4_D} welder row (0.5 for ≤ 10 units) and the handbook welder coefficient K2 0.5–0.6 (DOMAIN.md §1.5); cos φ 0.87 from ${S_1_4_A} (${S_BDOCX} 电焊机 Kx 0.45, cos φ 0.87 — plausible for rectifier/inverter welders); default JC 60 % unconfirmed`,
     confidence: 'low',
   },
@@ -556,7 +569,7 @@ const TYPES: readonly EquipmentType[] = [
     0.8,
     `${S_1_4_D}: site offices & camp Kx 0.6 → 0.3 by count, cos φ 0.8 (one aggregated board: 0.6)`,
     'low',
-    { handbook_category: 'indoor_lighting' },
+    { handbook_category: 'indoor_lighting', motor: false },
   ),
   motor(
     'split_air_conditioner',
@@ -584,7 +597,7 @@ const TYPES: readonly EquipmentType[] = [
     0.9,
     `${S_1_4_D}: camp general sockets/living Kx 0.6–0.8 (0.7 used), cos φ 0.9 unconfirmed`,
     'low',
-    { handbook_category: 'indoor_lighting' },
+    { handbook_category: 'indoor_lighting', motor: false },
   ),
   motor(
     'kitchen_equipment',
@@ -594,7 +607,7 @@ const TYPES: readonly EquipmentType[] = [
     0.9,
     `${S_1_4_D}: camp/living Kx 0.6–0.8 (0.7 used), cos φ 0.9 — unconfirmed`,
     'unconfirmed',
-    { handbook_category: 'indoor_lighting' },
+    { handbook_category: 'indoor_lighting', motor: false },
   ),
   // — electric heating and resistive loads (run at full rating while on) —
   motor(
@@ -605,6 +618,7 @@ const TYPES: readonly EquipmentType[] = [
     1.0,
     `resistive heating at full rating: Kx 1, cos φ 1 as for "other" loads in ${S_1_4_A}`,
     'low',
+    { motor: false },
   ),
   motor(
     'test_load_bank',
@@ -614,6 +628,7 @@ const TYPES: readonly EquipmentType[] = [
     1.0,
     'a load bank runs at its rating during a test: Kx 1, cos φ 1 (resistive) — engineering choice',
     'low',
+    { motor: false },
   ),
   motor(
     'asphalt_plant_heater',
@@ -623,6 +638,7 @@ const TYPES: readonly EquipmentType[] = [
     1.0,
     `resistive heating at full rating: Kx 1, cos φ 1 (${S_1_4_A} "other")`,
     'low',
+    { motor: false },
   ),
   motor(
     'steam_curing_boiler_electric',
@@ -632,6 +648,7 @@ const TYPES: readonly EquipmentType[] = [
     1.0,
     `resistive heating at full rating: Kx 1, cos φ 1 (${S_1_4_A} "other")`,
     'low',
+    { motor: false },
   ),
 ];
 
@@ -653,12 +670,23 @@ export function findEquipmentType(catalogue: EquipmentCatalogue, id: string): Eq
 }
 
 /**
- * Kx of a type for a group holding `units` units of it: the count band when the type has bands (Table
- * 1.4-C), else the type's single default.
+ * A group of fewer than this many units of a kind takes Kx = 1: DOMAIN.md Table 1.4-C (04DX101-1) "< 3 units
+ * Kx 1" — with one or two units nothing averages out, each may run at its rating (DOMAIN.md "Product
+ * decisions": single group / few units).
+ */
+export const FEW_UNITS_MIN_FOR_KX = 3;
+
+export const FEW_UNITS_SOURCE =
+  'DOMAIN.md Table 1.4-C (04DX101-1): fewer than 3 units of a kind → Kx = 1 (DOMAIN.md "Product decisions": single group / few units)';
+
+/**
+ * Kx of a type for a group holding `units` units of it: 1 below {@link FEW_UNITS_MIN_FOR_KX} units (Table
+ * 1.4-C), else the count band when the type has bands (Table 1.4-C), else the type's single default.
  * @param type catalogue entry
  * @param units number of units of the type in the group
  */
 export function catalogueDemandFactor(type: EquipmentType, units: number): number {
+  if (units < FEW_UNITS_MIN_FOR_KX) return 1;
   const bands = type.demand_factor_bands;
   if (!bands) return type.demand_factor;
   for (const b of bands) if (b.max_units === null || units <= b.max_units) return b.demand_factor;

@@ -4,11 +4,12 @@
  * (§1.2) → totals with K∑ (§1.3) → transformer recommendation (§3.3). The handbook quick estimate (§1.5) is
  * selectable as `method`. Pure: returns a new result; invalid input is the only exception (DomainError).
  */
-import type { EquipmentCatalogue, EquipmentType } from '../catalog/equipment.js';
+import type { EquipmentCatalogue, EquipmentType, PhaseConnection } from '../catalog/equipment.js';
 import { EQUIPMENT_CATALOGUE, catalogueDemandFactor } from '../catalog/equipment.js';
 import type { RuleSet } from '../catalog/rule-sets.js';
 import { ENGINE_VERSION } from '../canonical.js';
-import { tanPhiFromPowerFactor, threePhaseCurrentA } from '../units.js';
+import { lvConnectionThreshold } from '../site.js';
+import { SQRT3, tanPhiFromPowerFactor, threePhaseCurrentA } from '../units.js';
 import { convertItem, type ItemConversion } from './conversion.js';
 import { fixed } from './format.js';
 import { handbookEstimateA, handbookEstimateB, type HandbookLine } from './handbook.js';
@@ -19,7 +20,9 @@ import type {
   DemandResult,
   DemandTotals,
   DemandWarning,
+  DesignCurrent,
   GroupResult,
+  LargestMotor,
   HandbookResult,
   ItemResult,
   OrganisationDesign,
@@ -35,10 +38,16 @@ export interface DemandOptions {
   catalogue?: EquipmentCatalogue;
   /** Rule set giving K∑, β_max, the warning band, the nominal LV voltage and R1 thresholds. */
   ruleSet: RuleSet;
+  /** Internal: skip the design-current floor (used when computing the demand of "the others"). */
+  without_design_current?: boolean;
 }
 
 const REF_GROUP = 'DOMAIN.md §1.2 Pjs = Kx·ΣPe, Qjs = Pjs·tan φ, Sjs = √(Pjs² + Qjs²), Ijs = Sjs/(√3·U)';
 const REF_TOTAL = 'DOMAIN.md §1.3 Pjs = K∑·ΣPjs,i, Qjs = K∑·ΣQjs,i';
+const SINGLE_GROUP_REFERENCE =
+  'DOMAIN.md §1.3 and "Product decisions" (single group / few units): K∑ applies only when a total combines two or more groups; one group → K∑ = 1';
+const REF_DESIGN_CURRENT =
+  'DOMAIN.md "Product decisions" (single group / few units): Ib = max(Ijs, I_FLC of the largest motor + Ijs of the others); I_FLC = Pn/(√3·U·cos φ) at the catalogue cos φ, efficiency not applied';
 
 /** An item's conversion to Pe (conversion.ts), with the validated item it belongs to. */
 interface Converted extends Omit<ItemConversion, 'warnings' | 'trace_reference'> {
@@ -147,8 +156,20 @@ export function calculateDemand(input: DemandInput, options: DemandOptions): Dem
     groups = accs.map((g) => computeGroup(g, u, voltage, itemResults, trace, warnings, catalogue));
     items = v.items.map((it) => itemResults.get(it.index)).filter((r): r is ItemResult => r !== undefined);
 
-    const ks = v.simultaneity_factor ?? rules.simultaneity_factor.default;
-    const ksSource: ValueSource = v.simultaneity_factor === undefined ? 'rule_set' : 'caller';
+    // K∑ combines several groups (DOMAIN.md §1.3); a single group (or a single device) keeps its own demand.
+    const combined = groups.filter((g) => g.device_count > 0).length >= 2;
+    if (!combined && v.simultaneity_factor !== undefined)
+      warnings.push({
+        code: 'simultaneity_factor_ignored',
+        message: 'K∑ combines two or more groups: a single group keeps its own demand (K∑ = 1)',
+        path: ['simultaneity_factor'],
+      });
+    const ks = combined ? (v.simultaneity_factor ?? rules.simultaneity_factor.default) : 1;
+    const ksSource: ValueSource = !combined
+      ? 'rule_set'
+      : v.simultaneity_factor === undefined
+        ? 'rule_set'
+        : 'caller';
     const p = ks * groups.reduce((s, g) => s + g.active_power_kw, 0);
     const q = ks * groups.reduce((s, g) => s + g.reactive_power_kvar, 0);
     const sTot = Math.hypot(p, q);
@@ -167,7 +188,11 @@ export function calculateDemand(input: DemandInput, options: DemandOptions): Dem
         quantity: 'K∑',
         value: ks,
         source: ksSource,
-        reference: ksSource === 'rule_set' ? `${rules.edition} rule set default (DOMAIN.md §1.3)` : 'caller',
+        reference: !combined
+          ? `${SINGLE_GROUP_REFERENCE}`
+          : ksSource === 'rule_set'
+            ? `${rules.edition} rule set default (DOMAIN.md §1.3)`
+            : 'caller',
       },
       {
         step: 'totals.active_power',
@@ -240,10 +265,20 @@ export function calculateDemand(input: DemandInput, options: DemandOptions): Dem
     };
   }
 
-  const capSource: ValueSource = v.loading_cap === undefined ? 'rule_set' : 'caller';
+  // Handbook variant B sizes the transformer on P0 = 1.05·P/cos φ, which already carries its margin: S_N ≥ P0
+  // (DOMAIN.md §1.5). Applying β_max on top would be a double margin (250 kVA where the handbook gives 200).
+  const p0Sized = v.method === 'handbook_b';
+  if (p0Sized && v.loading_cap !== undefined)
+    warnings.push({
+      code: 'loading_cap_ignored',
+      message:
+        'handbook variant B sizes the transformer on P0 = 1.05·P/cos φ, which carries its own margin: loading_cap is not applied',
+      path: ['loading_cap'],
+    });
+  const capSource: ValueSource = p0Sized ? 'catalogue' : v.loading_cap === undefined ? 'rule_set' : 'caller';
   const transformer = recommendTransformer(
     totals.apparent_power_kva,
-    v.loading_cap ?? rules.loading_cap,
+    p0Sized ? 1 : (v.loading_cap ?? rules.loading_cap),
     rules.loading_warning,
     capSource,
   );
@@ -253,7 +288,9 @@ export function calculateDemand(input: DemandInput, options: DemandOptions): Dem
       quantity: 'β_max',
       value: transformer.loading_cap,
       source: capSource,
-      reference: 'DOMAIN.md §3.3 (GB 51348-2019 §4.3.2: long-term loading ≤ 85 %)',
+      reference: p0Sized
+        ? 'DOMAIN.md §1.5 variant B: S_N ≥ P0 = 1.05·P/cos φ (the 1.05 loss factor is the margin; no β_max on top)'
+        : 'DOMAIN.md §3.3 (GB 51348-2019 §4.3.2: long-term loading ≤ 85 %)',
     },
     ...(transformer.rating_kva === null
       ? []
@@ -278,10 +315,13 @@ export function calculateDemand(input: DemandInput, options: DemandOptions): Dem
       code: 'transformer_above_warning_band',
       message: `the recommended ${transformer.rating_kva} kVA unit would be loaded to ${fixed((transformer.loading_fraction ?? 0) * 100, 1)} % (> ${fixed(rules.loading_warning * 100, 0)} % economic band); next rating ${transformer.next_rating_kva ?? '—'} kVA`,
     });
-  if (installedKw > rules.low_voltage_threshold_kw)
+  // The same rule as the application assessment (DOMAIN.md "Product decisions", LV connection limit): asked
+  // as a direct public-LV connection, installed capacity above the limit takes the 10 kV path.
+  const lv = lvConnectionThreshold(rules.low_voltage_threshold_kw, installedKw, 'public_lv');
+  if (lv.exceeded)
     warnings.push({
       code: 'above_low_voltage_threshold',
-      message: `installed capacity ${fixed(installedKw)} kW exceeds the ${rules.low_voltage_threshold_kw} kW low-voltage connection threshold (DOMAIN.md §5.2)`,
+      message: `as a direct public-LV connection, the installed capacity ${fixed(installedKw)} kW exceeds the ${rules.low_voltage_threshold_kw} kW LV connection limit (DOMAIN.md §5.2): it would need a 10 kV connection; supply from a site's own 10/0.4 kV points is not subject to it`,
     });
 
   const od = rules.organisation_design;
@@ -306,6 +346,28 @@ export function calculateDemand(input: DemandInput, options: DemandOptions): Dem
     },
   );
 
+  const design = options.without_design_current
+    ? {
+        current_a: totals.current_a,
+        basis: 'demand' as const,
+        demand_current_a: totals.current_a,
+        largest_motor: null,
+        others_current_a: null,
+        reference: REF_DESIGN_CURRENT,
+      }
+    : designCurrentOf(input, v.items, totals.current_a, voltage, options);
+  trace.push({
+    step: 'design_current',
+    quantity: 'Ib',
+    value: design.current_a,
+    unit: 'A',
+    source: 'catalogue',
+    reference:
+      design.largest_motor === null
+        ? `${REF_DESIGN_CURRENT}; no motor on the list: Ib = Ijs`
+        : `${REF_DESIGN_CURRENT}; largest motor items[${design.largest_motor.index}] ${design.largest_motor.type} ${fixed(design.largest_motor.rated_power_kw)} kW: I_FLC ${fixed(design.largest_motor.full_load_current_a)} A + others ${fixed(design.others_current_a ?? 0)} A vs Ijs ${fixed(design.demand_current_a)} A`,
+  });
+
   return {
     method: v.method,
     engine_version: ENGINE_VERSION,
@@ -317,6 +379,7 @@ export function calculateDemand(input: DemandInput, options: DemandOptions): Dem
     handbook,
     unbalance,
     totals,
+    design_current: design,
     installed_power_kw: installedKw,
     largest_unit_kw: largestUnitKw,
     device_count: deviceCount,
@@ -332,6 +395,90 @@ export function calculateDemand(input: DemandInput, options: DemandOptions): Dem
     trace,
     warnings,
   };
+}
+
+/**
+ * The largest motor of a list (by full-load current) and the design-current floor it sets: Ib = max(Ijs,
+ * I_FLC + Ijs of the list without one unit of that motor). The others' demand is computed by the same method
+ * on the reduced list, so a motor alone gives Ib = I_FLC.
+ * @param input the caller's demand input
+ * @param items validated items
+ * @param demandCurrentA Ijs of the whole list, A
+ * @param voltageV nominal line-to-line voltage, V
+ */
+function designCurrentOf(
+  input: DemandInput,
+  items: readonly ValidItem[],
+  demandCurrentA: number,
+  voltageV: number,
+  options: DemandOptions,
+): DesignCurrent {
+  let largest: LargestMotor | null = null;
+  for (const it of items) {
+    if (!it.type.motor) continue;
+    const pn = it.input.rated_power_kw ?? 0;
+    const cos = it.input.power_factor ?? it.type.power_factor;
+    const flc = fullLoadCurrentA(pn, cos, it.phase_connection, voltageV);
+    if (largest === null || flc > largest.full_load_current_a)
+      largest = {
+        index: it.index,
+        type: it.type.id,
+        rated_power_kw: pn,
+        power_factor: cos,
+        phase_connection: it.phase_connection,
+        full_load_current_a: flc,
+      };
+  }
+  if (largest === null)
+    return {
+      current_a: demandCurrentA,
+      basis: 'demand',
+      demand_current_a: demandCurrentA,
+      largest_motor: null,
+      others_current_a: null,
+      reference: REF_DESIGN_CURRENT,
+    };
+  const motorIndex = largest.index;
+  const rest = input.items.flatMap((item, i) =>
+    i !== motorIndex ? [item] : item.quantity > 1 ? [{ ...item, quantity: item.quantity - 1 }] : [],
+  );
+  const others =
+    rest.length === 0
+      ? 0
+      : calculateDemand({ ...input, items: rest }, { ...options, without_design_current: true }).totals
+          .current_a;
+  const floor = largest.full_load_current_a + others;
+  return {
+    current_a: Math.max(demandCurrentA, floor),
+    basis: floor > demandCurrentA ? 'largest_motor' : 'demand',
+    demand_current_a: demandCurrentA,
+    largest_motor: largest,
+    others_current_a: others,
+    reference: REF_DESIGN_CURRENT,
+  };
+}
+
+/**
+ * Full-load line current of one motor from its nameplate, A: three-phase Pn/(√3·U·cos φ), line-to-line
+ * Pn/(U·cos φ), line-to-neutral Pn/((U/√3)·cos φ). Efficiency is not applied (nameplate kW taken as input).
+ * @param ratedPowerKw Pn, kW
+ * @param powerFactor cos φ
+ * @param connection how the unit is connected
+ * @param voltageV line-to-line voltage, V
+ */
+export function fullLoadCurrentA(
+  ratedPowerKw: number,
+  powerFactor: number,
+  connection: PhaseConnection,
+  voltageV: number,
+): number {
+  const u =
+    connection === 'three_phase'
+      ? SQRT3 * voltageV
+      : connection === 'line_to_line'
+        ? voltageV
+        : voltageV / SQRT3;
+  return (ratedPowerKw * 1000) / (u * powerFactor);
 }
 
 /** One unit's nameplate kW; kVA-rated welders count kVA × nameplate cos φ (item's, else the catalogue's). */

@@ -221,6 +221,35 @@ export interface TransformerRecommendation {
   exceeds_largest_rating: boolean;
 }
 
+/** The largest motor of a list: one unit at its nameplate, the floor of a feeder's design current. */
+export interface LargestMotor {
+  /** Index of the item in the input list. */
+  index: number;
+  type: string;
+  rated_power_kw: number;
+  power_factor: number;
+  phase_connection: PhaseConnection;
+  /** I_FLC = Pn/(√3·U·cos φ) three-phase, Pn/(U·cos φ) line-to-line, Pn/(U/√3·cos φ) line-to-neutral, A. */
+  full_load_current_a: number;
+}
+
+/**
+ * The current a feeder and its protective device must be sized for: the demand current Ijs, but never less
+ * than the full-load current of the largest motor plus the demand current of everything else on the list
+ * (DOMAIN.md "Product decisions": single group / few units).
+ */
+export interface DesignCurrent {
+  /** max(Ijs, I_FLC,max + I_others), A. */
+  current_a: number;
+  basis: 'demand' | 'largest_motor';
+  /** Ijs of the whole list, A. */
+  demand_current_a: number;
+  largest_motor: LargestMotor | null;
+  /** Ijs of the list without one unit of the largest motor, A; null without a motor. */
+  others_current_a: number | null;
+  reference: string;
+}
+
 export interface OrganisationDesign {
   required: boolean;
   triggered_by: ('device_count' | 'installed_power')[];
@@ -241,6 +270,8 @@ export interface DemandResult {
   /** Single-phase unbalance assessment; null for the handbook estimate (nameplate sums). */
   unbalance: UnbalanceResult | null;
   totals: DemandTotals;
+  /** The current the feeder and its protection are sized for (≥ Ijs, ≥ the largest motor's FLC). */
+  design_current: DesignCurrent;
   installed_power_kw: number;
   largest_unit_kw: number;
   device_count: number;

@@ -9,6 +9,9 @@
 import {
   AMPACITY_SOURCE,
   MAX_CONDUCTOR_TEMPERATURE_C,
+  MAX_GROUPED_CIRCUITS,
+  MAX_PARALLEL_CABLES,
+  MIN_PARALLEL_CROSS_SECTION_MM2,
   MECHANICAL_MINIMUM_MM2,
   REACTANCE_OHM_PER_KM,
   REACTANCE_SOURCE,
@@ -29,12 +32,17 @@ import type { FieldIssue } from '../errors.js';
 import { assertNoIssues } from '../errors.js';
 import { SQRT3, apparentPowerKva, threePhaseCurrentA } from '../units.js';
 import type { TraceEntry } from './types.js';
-import { loadMomentVoltageDropPercent, voltageDropPercent } from './voltage-drop.js';
+import { loadMomentVoltageDropPercent, voltageDropPercent, type CircuitKind } from './voltage-drop.js';
 
 /** The load at the far end of the feeder. */
 export interface FeederLoad {
   active_power_kw: number;
   reactive_power_kvar: number;
+  /**
+   * A floor on the design current, A: the demand engine's `design_current.current_a` (the largest motor's
+   * full-load current plus the others' demand, DOMAIN.md "Product decisions"). Ib = max(S/(√3·U), this).
+   */
+  design_current_a?: number;
 }
 
 /** Cable type and laying conditions. */
@@ -45,8 +53,13 @@ export interface CableConditions {
   length_m: number;
   /** Ambient air (clipped/air) or ground (buried) temperature, °C; default the table's reference (30/20 °C). */
   ambient_temperature_c?: number;
-  /** Circuits laid together, this one included; default 1. */
+  /** Circuits laid together, this one included (counted once); default 1. */
   grouped_circuits?: number;
+  /**
+   * n identical cables in parallel per circuit (IEC 60364-5-52 523.7); default 1. The n cables lie together,
+   * so the group counts grouped_circuits + n − 1 circuits; Iz = n·I0·k_θ·k_g, R and X are divided by n.
+   */
+  parallel_count?: number;
   /** Temperature for R0, °C; default the insulation's maximum (90 °C XLPE, 70 °C PVC) — conservative. */
   conductor_temperature_c?: number;
   /** Which mechanical minimum applies; default by installation ({@link defaultMechanicalContext}). */
@@ -54,11 +67,15 @@ export interface CableConditions {
 }
 
 export interface CableCriteria {
-  /** Nominal line-to-line voltage, V. */
+  /** Nominal line-to-line voltage, V; for a single-phase circuit the phase voltage U₀ (220/230 V). */
   voltage_v: number;
+  /** Default three-phase. Single-phase: Ib = S/U₀ and ΔU counts the go and return conductor. */
+  circuit?: CircuitKind;
   voltage_drop_budget_percent: number;
   /** Current the cable must carry, A; default the design current Ib. */
   required_current_a?: number;
+  /** Sizing only: the most cables in parallel tried when no single cable fits; default {@link MAX_PARALLEL_CABLES}. */
+  max_parallel_count?: number;
 }
 
 export type CableCheckName = 'ampacity' | 'voltage_drop' | 'mechanical_minimum';
@@ -68,6 +85,8 @@ export interface CableEvaluation {
   insulation: Insulation;
   installation: Installation;
   cross_section_mm2: number;
+  /** n cables in parallel (n × cross_section_mm2 per phase). */
+  parallel_count: number;
   length_m: number;
   design_current_a: number;
   required_current_a: number;
@@ -77,8 +96,10 @@ export interface CableEvaluation {
   grouped_circuits: number;
   grouping_factor: number;
   derating_factor: number;
-  /** Iz = I0·k_θ·k_g, A. */
+  /** Iz = n·I0·k_θ·k_g, A (all parallel cables together). */
   ampacity_a: number;
+  /** I0·k_θ·k_g of one cable, A. */
+  ampacity_per_cable_a: number;
   conductor_temperature_c: number;
   r20_ohm_per_km: number;
   r0_ohm_per_km: number;
@@ -116,6 +137,7 @@ function validate(load: FeederLoad, c: CableConditions, criteria: CableCriteria)
   };
   finite(['load', 'active_power_kw'], load.active_power_kw, (x) => x >= 0, 'must be a finite number ≥ 0');
   finite(['load', 'reactive_power_kvar'], load.reactive_power_kvar, () => true, 'must be a finite number');
+  finite(['load', 'design_current_a'], load.design_current_a, (x) => x >= 0, 'must be a finite number ≥ 0');
   finite(['length_m'], c.length_m, (x) => x >= 0, 'must be a finite number ≥ 0');
   finite(
     ['grouped_circuits'],
@@ -137,13 +159,28 @@ function validate(load: FeederLoad, c: CableConditions, criteria: CableCriteria)
   );
   finite(['voltage_v'], criteria.voltage_v, (x) => x > 0, 'must be > 0');
   finite(['voltage_drop_budget_percent'], criteria.voltage_drop_budget_percent, (x) => x > 0, 'must be > 0');
+  finite(
+    ['parallel_count'],
+    c.parallel_count,
+    (x) => Number.isInteger(x) && x >= 1 && x <= MAX_PARALLEL_CABLES,
+    `must be an integer 1…${String(MAX_PARALLEL_CABLES)}`,
+  );
   finite(['required_current_a'], criteria.required_current_a, (x) => x >= 0, 'must be ≥ 0');
   assertNoIssues(issues);
 }
 
-/** Design current Ib = S/(√3·U), A, for P kW and Q kvar at `voltageV` (DOMAIN.md §1.2). */
-export function designCurrentA(load: FeederLoad, voltageV: number): number {
-  return threePhaseCurrentA(apparentPowerKva(load.active_power_kw, load.reactive_power_kvar), voltageV);
+/**
+ * Design current Ib = S/(√3·U), A, for P kW and Q kvar at `voltageV` (DOMAIN.md §1.2), never below the load's
+ * `design_current_a` floor (largest motor's full-load current plus the others, DOMAIN.md "Product decisions").
+ */
+export function designCurrentA(
+  load: FeederLoad,
+  voltageV: number,
+  circuit: CircuitKind = 'three_phase',
+): number {
+  const s = apparentPowerKva(load.active_power_kw, load.reactive_power_kvar);
+  const ijs = circuit === 'single_phase' ? (s * 1000) / voltageV : threePhaseCurrentA(s, voltageV);
+  return Math.max(ijs, load.design_current_a ?? 0);
 }
 
 /**
@@ -184,10 +221,12 @@ export function evaluateCable(
 
   const ambientC = conditions.ambient_temperature_c ?? referenceAmbientC(installation);
   const kTheta = ambientTemperatureFactor(insulation, installation, ambientC);
-  const circuits = conditions.grouped_circuits ?? 1;
+  const n = conditions.parallel_count ?? 1;
+  const circuits = (conditions.grouped_circuits ?? 1) + n - 1;
   const kGroup = groupingFactor(installation, circuits);
   const derating = kTheta.factor * kGroup.factor;
-  const iz = base * derating;
+  const izOne = base * derating;
+  const iz = n * izOne;
 
   const theta = conditions.conductor_temperature_c ?? MAX_CONDUCTOR_TEMPERATURE_C[insulation];
   const alpha = TEMPERATURE_COEFFICIENT_PER_K[conductor];
@@ -198,13 +237,14 @@ export function evaluateCable(
     [
       {
         length_m,
-        r0_ohm_per_km: r0,
-        x0_ohm_per_km: x0,
+        r0_ohm_per_km: r0 / n,
+        x0_ohm_per_km: x0 / n,
         active_power_kw: load.active_power_kw,
         reactive_power_kvar: load.reactive_power_kvar,
       },
     ],
     criteria.voltage_v,
+    criteria.circuit ?? 'three_phase',
   );
   const lm = loadMomentVoltageDropPercent(
     [
@@ -215,22 +255,24 @@ export function evaluateCable(
       },
     ],
     conductor,
-    crossSectionMm2,
+    n * crossSectionMm2,
     criteria.voltage_v,
+    criteria.circuit ?? 'three_phase',
   );
 
   const context = conditions.mechanical_context ?? defaultMechanicalContext(installation);
   const mech = MECHANICAL_MINIMUM_MM2[context];
   const minMm2 = mech[conductor];
 
-  const ib = designCurrentA(load, criteria.voltage_v);
+  const single = criteria.circuit === 'single_phase';
+  const ib = designCurrentA(load, criteria.voltage_v, criteria.circuit);
   const required = criteria.required_current_a ?? ib;
   const checks: Record<CableCheckName, boolean> = {
     ampacity: iz >= required,
     voltage_drop: vd.voltage_drop_percent <= criteria.voltage_drop_budget_percent,
     mechanical_minimum: crossSectionMm2 >= minMm2,
   };
-  const label = `${conductor} ${insulation} ${installation} ${String(crossSectionMm2)} mm²`;
+  const label = `${n > 1 ? `${String(n)} × ` : ''}${conductor} ${insulation} ${installation} ${String(crossSectionMm2)} mm²`;
   const trace: TraceEntry[] = [
     { name: `base ampacity I0 (${label})`, value: base, unit: 'A', source: AMPACITY_SOURCE.source },
     {
@@ -245,7 +287,18 @@ export function evaluateCable(
       unit: null,
       source: kGroup.source.source,
     },
-    { name: 'Iz = I0·k_θ·k_g', value: iz, unit: 'A', source: 'computed' },
+    {
+      name:
+        n > 1
+          ? `Iz = n·I0·k_θ·k_g (n = ${String(n)} in parallel, grouped as ${String(circuits)} circuits)`
+          : 'Iz = I0·k_θ·k_g',
+      value: iz,
+      unit: 'A',
+      source:
+        n > 1
+          ? 'computed; IEC 60364-5-52 523.7 (parallel conductors), grouping of B.52.17/B.52.18'
+          : 'computed',
+    },
     {
       name: `R20 (${conductor} ${String(crossSectionMm2)} mm²)`,
       value: r20,
@@ -263,7 +316,11 @@ export function evaluateCable(
     },
     { name: 'X0', value: x0, unit: 'ohm/km', source: REACTANCE_SOURCE.source },
     {
-      name: 'ΔU% = (P·R0 + Q·X0)·L/(10·U²)',
+      name: single
+        ? `ΔU% = 2·(P·R0${n > 1 ? '/n' : ''} + Q·X0${n > 1 ? '/n' : ''})·L/(10·U₀²), single-phase (go and return conductor)`
+        : n > 1
+          ? `ΔU% = (P·R0/n + Q·X0/n)·L/(10·U²), n = ${String(n)}`
+          : 'ΔU% = (P·R0 + Q·X0)·L/(10·U²)',
       value: vd.voltage_drop_percent,
       unit: '%',
       source: 'DOMAIN.md §4.1 form 1',
@@ -290,6 +347,7 @@ export function evaluateCable(
     insulation,
     installation,
     cross_section_mm2: crossSectionMm2,
+    parallel_count: n,
     length_m,
     design_current_a: ib,
     required_current_a: required,
@@ -300,6 +358,7 @@ export function evaluateCable(
     grouping_factor: kGroup.factor,
     derating_factor: derating,
     ampacity_a: iz,
+    ampacity_per_cable_a: izOne,
     conductor_temperature_c: theta,
     r20_ohm_per_km: r20,
     r0_ohm_per_km: r0,
@@ -340,12 +399,22 @@ export function sizeCable(
   const sizes = tabulatedCrossSections(conditions.conductor, conditions.insulation, conditions.installation);
   const tried: number[] = [];
   let last: CableEvaluation | null = null;
-  for (const s of sizes) {
-    tried.push(s);
-    const e = evaluateCable(load, conditions, s, criteria);
-    if (e === null) continue;
-    last = e;
-    if (e.ok) return { ok: true, cable: e, sizes_tried: tried };
+  // Fewest cables first, then the smallest size: one cable of every size, then 2 × …, up to the limit; a
+  // declared parallel_count fixes n. Grouping of n cables is bounded by the tabulated 20 circuits.
+  const fixedN = conditions.parallel_count;
+  const maxN = Math.min(
+    fixedN ?? criteria.max_parallel_count ?? MAX_PARALLEL_CABLES,
+    MAX_GROUPED_CIRCUITS - (conditions.grouped_circuits ?? 1) + 1,
+  );
+  for (let n = fixedN ?? 1; n <= maxN; n += 1) {
+    for (const s of sizes) {
+      if (n > 1 && fixedN === undefined && s < MIN_PARALLEL_CROSS_SECTION_MM2) continue;
+      if (n === 1) tried.push(s);
+      const e = evaluateCable(load, { ...conditions, parallel_count: n }, s, criteria);
+      if (e === null) continue;
+      last = e;
+      if (e.ok) return { ok: true, cable: e, sizes_tried: tried };
+    }
   }
   const failing = last === null ? [] : failingChecks(last);
   const words: Record<CableCheckName, string> = {
@@ -367,7 +436,7 @@ export function sizeCable(
     message:
       last === null
         ? 'the catalogue has no size for this conductor/insulation/installation'
-        : `no size up to ${String(last.cross_section_mm2)} mm² meets ${failing.map((f) => words[f]).join(' and ')}`,
+        : `no size up to ${last.parallel_count > 1 ? `${String(last.parallel_count)} × ` : ''}${String(last.cross_section_mm2)} mm² meets ${failing.map((f) => words[f]).join(' and ')}`,
     sizes_tried: tried,
   };
 }
@@ -399,6 +468,8 @@ export interface FeederEstimate {
   insulation: Insulation;
   installation: Installation;
   cross_section_mm2: number;
+  /** n cables in parallel. */
+  parallel_count: number;
   voltage_drop_percent: number;
   ampacity_a: number;
   design_current_a: number;
@@ -445,6 +516,7 @@ export function estimateFeeder(
     insulation: c.insulation,
     installation: c.installation,
     cross_section_mm2: c.cross_section_mm2,
+    parallel_count: c.parallel_count,
     voltage_drop_percent: c.voltage_drop_percent,
     ampacity_a: c.ampacity_a,
     design_current_a: c.design_current_a,

@@ -11,11 +11,25 @@ import type { FieldIssue } from '../errors.js';
 import { assertNoIssues } from '../errors.js';
 import type { CableCheckName, CableConditions, CableEvaluation, FeederLoad } from './cable-sizing.js';
 import { designCurrentA, evaluateCable, requiredCurrentForProtectionA, sizeCable } from './cable-sizing.js';
-import type { BreakerCheck, OverloadCondition } from './protection.js';
-import { OVERLOAD_CONDITION_TEXT, selectBreaker } from './protection.js';
+import {
+  FUSE_CONVENTIONAL_FUSING_SOURCE,
+  JGJ46_FUSE_CLAUSE,
+  JGJ46_FUSE_MAX_AMPACITY_MULTIPLE,
+  JGJ46_FUSE_SOURCE,
+} from '../catalog/fuses.js';
+import type { BreakerCheck, FuseCheck, FuseCondition, OverloadCondition } from './protection.js';
+import {
+  checkFuse,
+  FUSE_CONDITION_TEXT,
+  OVERLOAD_CONDITION_TEXT,
+  requiredCurrentForFuseA,
+  selectBreaker,
+} from './protection.js';
 import type { DistributionDesign, FeederDesign, OrganisationDeclaration } from './rules.js';
 import { checkRules, ruleSupplement } from './rules.js';
 import type { Finding, RuleNotChecked, TraceEntry } from './types.js';
+import type { CircuitKind } from './voltage-drop.js';
+import { SQRT3 } from '../units.js';
 
 export const FEEDER_ENGINE_VERSION = 'tpp-feeder-1.0.0';
 
@@ -24,12 +38,22 @@ export interface FeederCheckInput {
   /** The feeder cable; if absent, `distribution.feeder` (the scenario's place for it) is used. */
   feeder?: FeederDesign;
   breaker?: { rated_current_a: number; standard?: BreakerStandard };
+  /**
+   * A declared gG fuse as the feeder's protective device (instead of a breaker): overload protection by
+   * default; `overload_protection: false` = short-circuit protection only (JGJ 46 In ≤ 2.5·Iz).
+   */
+  fuse?: { rated_current_a: number; overload_protection?: boolean };
   distribution?: DistributionDesign;
   organisation?: OrganisationDeclaration;
   /** Overrides the rule set's budget (e.g. the 7 % handbook budget). */
   voltage_drop_budget_percent?: number;
-  /** Overrides the rule set's nominal LV voltage, V. */
+  /**
+   * Overrides the rule set's nominal LV voltage, V: line-to-line for a three-phase circuit, the phase voltage
+   * U₀ for a single-phase one (default U/√3).
+   */
   voltage_v?: number;
+  /** Default three-phase; a single-phase (220/230 V) circuit counts the go and return conductor in ΔU. */
+  circuit?: CircuitKind;
 }
 
 export interface FeederCheckResult {
@@ -37,8 +61,9 @@ export interface FeederCheckResult {
   rule_set: { id: RuleSetId; edition: string };
   cable_catalogue_version: string;
   voltage_v: number;
+  circuit: CircuitKind;
   voltage_drop_budget_percent: number;
-  /** Ib = S/(√3·U), A. */
+  /** Ib = S/(√3·U) three-phase, S/U₀ single-phase, A. */
   design_current_a: number;
   /** The checked (declared size) or chosen (sized) cable; null when there is no feeder or nothing fits. */
   cable: CableEvaluation | null;
@@ -56,11 +81,20 @@ export interface FeederCheckResult {
     ok: boolean;
   } | null;
   breaker: BreakerCheck;
+  /** The declared gG fuse's check; null when no fuse is declared. */
+  fuse: FuseCheck | null;
   findings: Finding[];
   not_checked: RuleNotChecked[];
   compliant: boolean;
   trace: TraceEntry[];
 }
+
+const FUSE_CODES: Record<FuseCondition, string> = {
+  ib_le_in: 'FUSE_BELOW_DESIGN_CURRENT',
+  in_le_iz: 'FUSE_ABOVE_AMPACITY',
+  i2_le_1_45_iz: 'FUSE_CONVENTIONAL_FUSING',
+  jgj_in_le_2_5_iz: 'FUSE_ABOVE_2_5_AMPACITY',
+};
 
 const BREAKER_CODES: Record<OverloadCondition, string> = {
   ib_le_in: 'BREAKER_BELOW_DESIGN_CURRENT',
@@ -81,6 +115,11 @@ function validateTop(input: FeederCheckInput): void {
   const v = input.voltage_v;
   if (v !== undefined && (!Number.isFinite(v) || v <= 0))
     issues.push({ path: ['voltage_v'], message: 'must be > 0' });
+  if (input.fuse !== undefined && input.breaker !== undefined)
+    issues.push({ path: ['fuse'], message: 'declare either a breaker or a fuse as the protective device' });
+  const fr = input.fuse?.rated_current_a;
+  if (fr !== undefined && (!Number.isFinite(fr) || fr <= 0))
+    issues.push({ path: ['fuse', 'rated_current_a'], message: 'must be > 0' });
   if (input.feeder !== undefined && input.distribution?.feeder !== undefined) {
     issues.push({
       path: ['feeder'],
@@ -104,9 +143,12 @@ function validateTop(input: FeederCheckInput): void {
 export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckResult {
   validateTop(input);
   const sup = ruleSupplement(rs);
-  const voltage = input.voltage_v ?? rs.nominal_lv_voltage_v;
+  const circuit: CircuitKind = input.circuit ?? 'three_phase';
+  const voltage =
+    input.voltage_v ??
+    (circuit === 'single_phase' ? rs.nominal_lv_voltage_v / SQRT3 : rs.nominal_lv_voltage_v);
   const budget = input.voltage_drop_budget_percent ?? rs.voltage_drop_budget_percent;
-  const ib = designCurrentA(input.load, voltage);
+  const ib = designCurrentA(input.load, voltage, circuit);
   const feeder = input.feeder ?? input.distribution?.feeder;
   const feederPath = input.feeder !== undefined ? ['feeder'] : ['distribution', 'feeder'];
 
@@ -127,7 +169,9 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
           ? `${rs.edition}: ${sup.voltage_drop_clause}`
           : 'declared by the caller',
     },
-    { name: 'Ib = √(P² + Q²)/(√3·U)', value: ib, unit: 'A', source: 'DOMAIN.md §1.2' },
+    circuit === 'single_phase'
+      ? { name: 'Ib = √(P² + Q²)/U₀ (single-phase)', value: ib, unit: 'A', source: 'DOMAIN.md §1.2, §4.1' }
+      : { name: 'Ib = √(P² + Q²)/(√3·U)', value: ib, unit: 'A', source: 'DOMAIN.md §1.2' },
     { name: 'cable catalogue', value: CABLE_CATALOGUE.version, unit: null, source: CABLE_CATALOGUE.source },
   ];
 
@@ -153,6 +197,7 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
         ? {}
         : { ambient_temperature_c: feeder.ambient_temperature_c }),
       ...(feeder.grouped_circuits === undefined ? {} : { grouped_circuits: feeder.grouped_circuits }),
+      ...(feeder.parallel_count === undefined ? {} : { parallel_count: feeder.parallel_count }),
       ...(feeder.conductor_temperature_c === undefined
         ? {}
         : { conductor_temperature_c: feeder.conductor_temperature_c }),
@@ -166,6 +211,7 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
       cable = evaluateCable(input.load, conditions, feeder.cross_section_mm2, {
         voltage_v: voltage,
         voltage_drop_budget_percent: budget,
+        circuit,
       });
       if (cable === null) {
         notChecked.push({
@@ -183,10 +229,14 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
         });
       }
     } else {
-      const required = Math.max(ib, input.breaker?.rated_current_a ?? requiredCurrentForProtectionA(ib));
+      const required =
+        input.fuse !== undefined
+          ? requiredCurrentForFuseA(ib, input.fuse)
+          : Math.max(ib, input.breaker?.rated_current_a ?? requiredCurrentForProtectionA(ib));
       const sized = sizeCable(input.load, conditions, {
         voltage_v: voltage,
         voltage_drop_budget_percent: budget,
+        circuit,
         required_current_a: required,
       });
       origin = 'sized';
@@ -262,7 +312,7 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
   });
   trace.push({
     name: 'breaker rating list',
-    value: 'IEC R10-derived steps 16…800 A',
+    value: 'IEC R10-derived steps 16…3200 A',
     unit: 'A',
     source: BREAKER_RATINGS_SOURCE.source + ' — ' + (BREAKER_RATINGS_SOURCE.note ?? ''),
   });
@@ -278,7 +328,59 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
     });
   }
   const cableTooSmall = iz !== null && iz < ib;
-  if (!breaker.ok && breaker.binding !== null && (breaker.declared || !cableTooSmall)) {
+  let fuse: FuseCheck | null = null;
+  if (input.fuse !== undefined) {
+    fuse = checkFuse({
+      design_current_a: ib,
+      ampacity_a: iz,
+      rated_current_a: input.fuse.rated_current_a,
+      ...(input.fuse.overload_protection === undefined
+        ? {}
+        : { overload_protection: input.fuse.overload_protection }),
+    });
+    trace.push(
+      {
+        name: `gG fuse I2/In (In ${String(fuse.rated_current_a)} A)`,
+        value: fuse.conventional_fusing_current_a / fuse.rated_current_a,
+        unit: null,
+        source: FUSE_CONVENTIONAL_FUSING_SOURCE.source,
+      },
+      {
+        name: 'JGJ 46 fuse limit In ≤ k·Iz',
+        value: JGJ46_FUSE_MAX_AMPACITY_MULTIPLE,
+        unit: null,
+        source: JGJ46_FUSE_SOURCE.source,
+      },
+    );
+    for (const cond of ['ib_le_in', 'in_le_iz', 'i2_le_1_45_iz', 'jgj_in_le_2_5_iz'] as const) {
+      if (fuse.conditions[cond] !== false) continue;
+      const jgj = cond === 'jgj_in_le_2_5_iz';
+      fnd({
+        code: FUSE_CODES[cond],
+        rule: jgj ? 'R14' : 'OVERLOAD',
+        severity: 'error',
+        message: `${fuse.message.split(' violates ')[0] ?? ''} violates ${FUSE_CONDITION_TEXT[cond]}`,
+        path: ['fuse', 'rated_current_a'],
+        clause: jgj ? JGJ46_FUSE_CLAUSE : `${sup.overload_clause}; IEC 60269-1 Table 2 (I2 = 1.6·In)`,
+        values:
+          cond === 'ib_le_in'
+            ? { actual: ib, limit: fuse.rated_current_a, unit: 'A' }
+            : cond === 'i2_le_1_45_iz'
+              ? {
+                  actual: fuse.conventional_fusing_current_a,
+                  limit: iz === null ? null : 1.45 * iz,
+                  unit: 'A',
+                }
+              : {
+                  actual: fuse.rated_current_a,
+                  limit: iz === null ? null : jgj ? JGJ46_FUSE_MAX_AMPACITY_MULTIPLE * iz : iz,
+                  unit: 'A',
+                },
+      });
+    }
+  }
+  // With a declared fuse the breaker is not the protective device: its automatic choice is informative only.
+  if (fuse === null && !breaker.ok && breaker.binding !== null && (breaker.declared || !cableTooSmall)) {
     const cond = breaker.binding;
     const declared = breaker.declared;
     const values: Finding['values'] =
@@ -323,6 +425,7 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
     rule_set: { id: rs.id, edition: rs.edition },
     cable_catalogue_version: CABLE_CATALOGUE.version,
     voltage_v: voltage,
+    circuit,
     voltage_drop_budget_percent: budget,
     design_current_a: ib,
     cable,
@@ -341,6 +444,7 @@ export function checkFeeder(input: FeederCheckInput, rs: RuleSet): FeederCheckRe
             ok: cable.checks.voltage_drop,
           },
     breaker,
+    fuse,
     findings,
     not_checked: notChecked,
     compliant: !findings.some((f) => f.severity === 'error'),

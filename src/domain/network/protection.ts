@@ -9,6 +9,8 @@ import {
   defaultBreakerStandard,
 } from '../catalog/breakers.js';
 import type { BreakerStandard } from '../catalog/breakers.js';
+import type { FuseCategory } from '../catalog/fuses.js';
+import { fuseConventionalFusingCurrentA, JGJ46_FUSE_MAX_AMPACITY_MULTIPLE } from '../catalog/fuses.js';
 import type { FieldIssue } from '../errors.js';
 import { assertNoIssues } from '../errors.js';
 
@@ -180,4 +182,102 @@ export function selectBreaker(request: BreakerRequest): BreakerCheck {
           binding === null ? '' : OVERLOAD_CONDITION_TEXT[binding]
         } (Iz ${iz === null ? '?' : iz.toFixed(1)} A)`,
   };
+}
+
+/** The conditions a declared gG fuse is checked against. */
+export type FuseCondition = OverloadCondition | 'jgj_in_le_2_5_iz';
+
+export const FUSE_CONDITION_TEXT: Record<FuseCondition, string> = {
+  ...OVERLOAD_CONDITION_TEXT,
+  jgj_in_le_2_5_iz: 'In ≤ 2.5·Iz (JGJ 46 short-circuit fuse)',
+};
+
+export interface FuseRequest {
+  /** Ib, A. */
+  design_current_a: number;
+  /** Iz, A; null when there is no cable to protect. */
+  ampacity_a: number | null;
+  /** In of the gG fuse-link, A. */
+  rated_current_a: number;
+  /**
+   * Whether the fuse is the circuit's overload protection (default true: Ib ≤ In ≤ Iz and I2 = 1.6·In ≤
+   * 1.45·Iz). False: short-circuit protection only (overload protected elsewhere), judged by JGJ 46's
+   * In ≤ 2.5·Iz.
+   */
+  overload_protection?: boolean;
+}
+
+export interface FuseCheck {
+  category: FuseCategory;
+  rated_current_a: number;
+  /** I2 = 1.6·In (In ≥ 16 A), A — IEC 60269-1 Table 2. */
+  conventional_fusing_current_a: number;
+  overload_protection: boolean;
+  design_current_a: number;
+  ampacity_a: number | null;
+  /** true/false, or null when not evaluated (no Iz, or an overload condition on a short-circuit-only fuse). */
+  conditions: Record<FuseCondition, boolean | null>;
+  /** The first violated condition, or null. */
+  violated: FuseCondition | null;
+  ok: boolean;
+  message: string;
+}
+
+/**
+ * Checks a declared gG fuse (IEC 60269-1; DOMAIN.md §4.4): as overload protection Ib ≤ In ≤ Iz and
+ * I2 = 1.6·In ≤ 1.45·Iz (IEC 60364-4-43 433.1); always In ≤ 2.5·Iz (JGJ 46-2005 7.3.5, DOMAIN.md §2 R14).
+ * @param request Ib (A), Iz (A or null), In (A), role
+ */
+export function checkFuse(request: FuseRequest): FuseCheck {
+  const issues: FieldIssue[] = [];
+  const inA = request.rated_current_a;
+  if (!Number.isFinite(inA) || inA <= 0)
+    issues.push({ path: ['fuse', 'rated_current_a'], message: 'must be > 0' });
+  assertNoIssues(issues);
+  const ib = request.design_current_a;
+  const iz = request.ampacity_a;
+  const overload = request.overload_protection ?? true;
+  const i2 = fuseConventionalFusingCurrentA(inA);
+  const conditions: Record<FuseCondition, boolean | null> = {
+    ib_le_in: ib <= inA,
+    in_le_iz: !overload || iz === null ? null : inA <= iz,
+    i2_le_1_45_iz: !overload || iz === null ? null : i2 <= 1.45 * iz,
+    jgj_in_le_2_5_iz: iz === null ? null : inA <= JGJ46_FUSE_MAX_AMPACITY_MULTIPLE * iz,
+  };
+  const order: FuseCondition[] = ['ib_le_in', 'in_le_iz', 'i2_le_1_45_iz', 'jgj_in_le_2_5_iz'];
+  const violated = order.find((c) => conditions[c] === false) ?? null;
+  return {
+    category: 'gG',
+    rated_current_a: inA,
+    conventional_fusing_current_a: i2,
+    overload_protection: overload,
+    design_current_a: ib,
+    ampacity_a: iz,
+    conditions,
+    violated,
+    ok: violated === null,
+    message:
+      violated === null
+        ? `declared ${String(inA)} A gG fuse satisfies ${order
+            .filter((c) => conditions[c] === true)
+            .map((c) => FUSE_CONDITION_TEXT[c])
+            .join(', ')}`
+        : `declared ${String(inA)} A gG fuse violates ${FUSE_CONDITION_TEXT[violated]} (Ib ${ib.toFixed(1)} A, Iz ${iz === null ? '?' : iz.toFixed(1)} A, I2 ${i2.toFixed(1)} A)`,
+  };
+}
+
+/**
+ * Current a cable must carry so that a declared gG fuse can protect it, A: as overload protection
+ * max(Ib, In, I2/1.45); short-circuit only max(Ib, In/2.5).
+ * @param ib design current, A
+ * @param fuse the declared fuse
+ */
+export function requiredCurrentForFuseA(
+  ib: number,
+  fuse: { rated_current_a: number; overload_protection?: boolean },
+): number {
+  const inA = fuse.rated_current_a;
+  return (fuse.overload_protection ?? true)
+    ? Math.max(ib, inA, fuseConventionalFusingCurrentA(inA) / 1.45)
+    : Math.max(ib, inA / JGJ46_FUSE_MAX_AMPACITY_MULTIPLE);
 }

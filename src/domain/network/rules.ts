@@ -44,6 +44,8 @@ export interface FeederDesign {
   burial_depth_m?: number;
   ambient_temperature_c?: number;
   grouped_circuits?: number;
+  /** n identical cables in parallel per circuit (n × cross_section_mm2); default 1. */
+  parallel_count?: number;
   conductor_temperature_c?: number;
   mechanical_context?: MechanicalContext;
 }

@@ -1,9 +1,12 @@
 /**
- * Voltage drop along a three-phase LV feeder (DOMAIN.md §4.1).
+ * Voltage drop along an LV feeder (DOMAIN.md §4.1).
  *
  * Impedance form (the one the service judges by):
- *   ΔU% = Σ_k (P_k·R0_k + Q_k·X0_k)·L_k / (10·U²)
- *   P_k kW and Q_k kvar flowing through section k, R0/X0 Ω/km, L_k km, U kV line-to-line.
+ *   three-phase   ΔU% = Σ_k (P_k·R0_k + Q_k·X0_k)·L_k / (10·U²), U kV line-to-line;
+ *   single-phase  ΔU% = 2·Σ_k (P_k·R0_k + Q_k·X0_k)·L_k / (10·U₀²), U₀ kV phase (line-to-neutral) voltage —
+ *                 the go and the return conductor both carry I: ΔU = 2·I·L·(R cos φ + X sin φ), in % of U₀
+ *                 (DOMAIN.md "Product decisions": single-phase circuits);
+ *   P_k kW and Q_k kvar flowing through section k, R0/X0 Ω/km, L_k km.
  * Load-moment form (reported beside it for comparison with Chinese calculation books):
  *   ε% = Σ_k P_k·L_k / (C·S_k), L_k m, S mm², C = 77 Cu / 46.3 Al at 380/220 V.
  * The load-moment form ignores reactance and reactive power (C = 10·U²·γ); it is optimistic for large
@@ -53,17 +56,28 @@ function checkFinite(
   }
 }
 
+/** Three-phase (line-to-line voltage) or single-phase (phase voltage, go and return conductor) circuit. */
+export type CircuitKind = 'three_phase' | 'single_phase';
+
+/** Conductors carrying the load current in the impedance loop: 1 per phase (balanced three-phase), 2 single-phase. */
+export function loopFactor(circuit: CircuitKind): number {
+  return circuit === 'single_phase' ? 2 : 1;
+}
+
 /**
  * Impedance-form voltage drop along a feeder made of sections in series (DOMAIN.md §4.1 form 1).
  *
  * @param sections in order from the supply end; each carries the P (kW) and Q (kvar) flowing through it,
  *   its length (m) and its R0/X0 (Ω/km). P and Q may be negative (export), lengths and R0/X0 not.
- * @param voltageV nominal line-to-line voltage, V (380 for the JGJ rule sets)
+ * @param voltageV three-phase: nominal line-to-line voltage, V (380 for the JGJ rule sets); single-phase: the
+ *   phase voltage U₀, V (220/230)
+ * @param circuit `single_phase` doubles the drop (go and return conductor) and relates it to U₀
  * @throws DomainError `validation_failed` on a negative length/R0/X0 or a non-positive voltage
  */
 export function voltageDropPercent(
   sections: readonly VoltageDropSection[],
   voltageV: number,
+  circuit: CircuitKind = 'three_phase',
 ): VoltageDropResult {
   const issues: FieldIssue[] = [];
   checkFinite(issues, ['voltage_v'], voltageV, 0, true);
@@ -80,7 +94,7 @@ export function voltageDropPercent(
   assertNoIssues(issues);
 
   const uKv = voltageV / 1000;
-  const denominator = 10 * uKv * uKv;
+  const denominator = (10 * uKv * uKv) / loopFactor(circuit);
   let resistive = 0;
   let reactive = 0;
   const cumulative: number[] = [];
@@ -139,14 +153,19 @@ export function sectionsFromTaps(
 
 /**
  * Load-moment constant C at `voltageV`: C = C380·(U/380)² (C = 10·U²·γ, DOMAIN.md §4.1 item 3). At 380 V it
- * is the tabulated 77 (Cu) / 46.3 (Al); other voltages are derived.
+ * is the tabulated 77 (Cu) / 46.3 (Al); other voltages are derived. Single-phase: C = 10·U₀²·γ/2 =
+ * C380·(U₀/380)²/2 (12.9 Cu at 220 V; calculation books print 12.8).
  *
- * @param voltageV nominal line-to-line voltage, V
+ * @param voltageV three-phase: line-to-line voltage, V; single-phase: phase voltage U₀, V
  */
-export function loadMomentConstant(conductor: Conductor, voltageV: number): { c: number; derived: boolean } {
+export function loadMomentConstant(
+  conductor: Conductor,
+  voltageV: number,
+  circuit: CircuitKind = 'three_phase',
+): { c: number; derived: boolean } {
   const c380 = LOAD_MOMENT_C_380V[conductor];
-  if (voltageV === 380) return { c: c380, derived: false };
-  return { c: c380 * (voltageV / 380) ** 2, derived: true };
+  if (voltageV === 380 && circuit === 'three_phase') return { c: c380, derived: false };
+  return { c: (c380 * (voltageV / 380) ** 2) / loopFactor(circuit), derived: true };
 }
 
 /**
@@ -163,13 +182,14 @@ export function loadMomentVoltageDropPercent(
   conductor: Conductor,
   crossSectionMm2: number,
   voltageV: number,
+  circuit: CircuitKind = 'three_phase',
 ): { voltage_drop_percent: number; c: number; c_derived: boolean; load_moment_kw_m: number } {
   const issues: FieldIssue[] = [];
   checkFinite(issues, ['cross_section_mm2'], crossSectionMm2, 0, true);
   checkFinite(issues, ['voltage_v'], voltageV, 0, true);
   taps.forEach((t, i) => checkFinite(issues, ['taps', i, 'distance_m'], t.distance_m, 0, false));
   assertNoIssues(issues);
-  const { c, derived } = loadMomentConstant(conductor, voltageV);
+  const { c, derived } = loadMomentConstant(conductor, voltageV, circuit);
   const moment = taps.reduce((sum, t) => sum + t.active_power_kw * t.distance_m, 0);
   return {
     voltage_drop_percent: moment / (c * crossSectionMm2),

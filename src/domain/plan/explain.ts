@@ -130,7 +130,7 @@ export function explainUnserved(
       reason = blocked;
       alternative = {
         kind: 'dedicated_supply',
-        note: `a single unit above the ${problem.site.low_voltage_threshold_kw} kW low-voltage threshold: a dedicated 10 kV supply, or an engineer's override`,
+        note: `a direct public-LV connection above the ${problem.site.low_voltage_threshold_kw} kW LV connection limit (installed capacity): a 10 kV connection with its own transformer, or an engineer's override to supply it from a site point`,
       };
     } else if (blocked === 'window_before_every_energisation') {
       reason = blocked;

@@ -13,12 +13,13 @@ describe('groups and totals (DOMAIN.md §1.2–1.3)', () => {
     expect(g.reactive_power_kvar).toBeCloseTo(45, 10);
     expect(g.apparent_power_kva).toBeCloseTo(75, 10);
     expect(g.current_a).toBeCloseTo(113.95, 2);
-    // totals with the rule set's K∑ 0.8: 48 kW, 36 kvar, 60 kVA
-    expect(r.totals.simultaneity_factor).toBe(0.8);
+    // totals: one group, so K∑ is not applied (DOMAIN.md §1.3 and "Product decisions": K∑ combines two or
+    // more groups) — 60 kW, 45 kvar, 75 kVA. (Until issue #16 the rule set's 0.8 was applied here: 60 kVA.)
+    expect(r.totals.simultaneity_factor).toBe(1);
     expect(r.totals.simultaneity_factor_source).toBe('rule_set');
-    expect(r.totals.active_power_kw).toBeCloseTo(48, 10);
-    expect(r.totals.reactive_power_kvar).toBeCloseTo(36, 10);
-    expect(r.totals.apparent_power_kva).toBeCloseTo(60, 10);
+    expect(r.totals.active_power_kw).toBeCloseTo(60, 10);
+    expect(r.totals.reactive_power_kvar).toBeCloseTo(45, 10);
+    expect(r.totals.apparent_power_kva).toBeCloseTo(75, 10);
   });
 
   it('when a published calculation book is entered with its own coefficients, then its totals are reproduced', () => {
@@ -97,10 +98,11 @@ describe('groups and totals (DOMAIN.md §1.2–1.3)', () => {
         { type: 'air_compressor', quantity: 1, rated_power_kw: 10, group: 'g', power_factor: 1 },
       ],
     });
-    // hand-computed: Kx 0.75 (catalogue) → 7.5 kW each; Q = 7.5·0.5 + 7.5·0 = 3.75 kvar
+    // hand-computed: 2 units of the kind in the group → Kx 1 (Table 1.4-C, < 3 units) → 10 kW each;
+    // Q = 10·0.5 + 10·0 = 5 kvar
     expect(r.items[0]!.tan_phi).toBe(0.5);
     expect(r.items[1]!.tan_phi).toBe(0);
-    expect(r.groups[0]!.reactive_power_kvar).toBeCloseTo(3.75, 12);
+    expect(r.groups[0]!.reactive_power_kvar).toBeCloseTo(5, 12);
   });
 
   it("when an AC welder gives its nameplate cos φ, then it is used in the conversion but the group's cos φ sets Q", () => {
@@ -110,12 +112,13 @@ describe('groups and totals (DOMAIN.md §1.2–1.3)', () => {
       ],
     });
     // hand-computed: Pe = √0.25·40·0.5 = 10 kW; unbalance √3 (single line-to-line device) → 17.3205 kW;
-    // Kx 0.5 → 8.660 kW; catalogue group cos φ 0.4 → tan φ 2.2913 → Q 19.843 kvar
+    // one unit → Kx 1 (Table 1.4-C, < 3 units) → 17.3205 kW; catalogue group cos φ 0.4 → tan φ 2.2913 →
+    // Q 39.686 kvar
     const item = r.items[0]!;
     expect(item.pe_kw).toBeCloseTo(10, 12);
     expect(item.power_factor).toBe(0.4);
-    expect(item.active_power_kw).toBeCloseTo(8.6603, 4);
-    expect(item.reactive_power_kvar).toBeCloseTo(19.843, 3);
+    expect(item.active_power_kw).toBeCloseTo(17.3205, 4);
+    expect(item.reactive_power_kvar).toBeCloseTo(39.686, 3);
   });
 
   it('when split air conditioners are counted, then Kx follows the count band (Table 1.4-C)', () => {
@@ -140,10 +143,13 @@ describe('groups and totals (DOMAIN.md §1.2–1.3)', () => {
   it('when the caller gives K∑ 0.9, then totals use it and say so', () => {
     const r = demand({
       simultaneity_factor: 0.9,
-      items: [{ type: 'water_pump', quantity: 20, rated_power_kw: 4 }],
+      items: [
+        { type: 'water_pump', quantity: 20, rated_power_kw: 4 },
+        { type: 'air_compressor', quantity: 4, rated_power_kw: 10 },
+      ],
     });
-    // hand-computed: 0.9 × 60 = 54 kW
-    expect(r.totals.active_power_kw).toBeCloseTo(54, 10);
+    // hand-computed: pumps 0.75 × 80 = 60 kW, compressors 0.75 × 40 = 30 kW (two groups); 0.9 × 90 = 81 kW
+    expect(r.totals.active_power_kw).toBeCloseTo(81, 10);
     expect(r.totals.simultaneity_factor_source).toBe('caller');
     expect(r.trace.find((t) => t.step === 'totals.simultaneity_factor')).toMatchObject({
       value: 0.9,
@@ -236,8 +242,8 @@ describe('transformer recommendation (DOMAIN.md §3.3)', () => {
 
   it('when the caller gives a loading cap, then the recommendation uses it', () => {
     const r = demand({ loading_cap: 0.7, items: [{ type: 'water_pump', quantity: 20, rated_power_kw: 4 }] });
-    // S = 60 kVA (hand-computed above); 60/0.7 = 85.7 → 100 kVA
-    expect(r.transformer.rating_kva).toBe(100);
+    // S = 75 kVA (hand-computed above, one group: no K∑); 75/0.7 = 107.1 → 125 kVA
+    expect(r.transformer.rating_kva).toBe(125);
     expect(r.transformer.loading_cap_source).toBe('caller');
   });
 });

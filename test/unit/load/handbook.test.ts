@@ -76,3 +76,18 @@ describe('handbook estimate variant A (建筑施工手册, DOMAIN.md §1.5)', ()
     expect([3, 10, 11].map(handbookK2A)).toEqual([0.6, 0.6, 0.5]);
   });
 });
+
+describe('handbook variant B transformer: no β_max on top of P0 (issue #16, DOMAIN.md §1.5)', () => {
+  it('when P0 = 195.3 kVA, then the 200 kVA rating is recommended (not 250 kVA from P0/0.85)', () => {
+    const r = demand({
+      method: 'handbook_b',
+      handbook: { short_form: true },
+      items: [{ type: 'water_pump', quantity: 10, rated_power_kw: 15 }],
+    });
+    // hand-computed, DOMAIN.md §1.5 variant B: 10 units → K1 0.75; P = 1.24 × 0.75 × 150 = 139.5 kW;
+    // P0 = 1.05 × 139.5 / 0.75 = 195.3 kVA; S_N = min{R10 ≥ 195.3} = 200 kVA. (Before: 195.3/0.85 = 229.8 → 250.)
+    expect(r.totals.apparent_power_kva).toBeCloseTo(195.3, 9);
+    expect(r.transformer.loading_cap).toBe(1);
+    expect(r.transformer.rating_kva).toBe(200);
+  });
+});

@@ -41,13 +41,14 @@ describe('reference scenario examples/jinshan-ev-plant.json', () => {
 
   it('R-011: two 45 kW tower cranes (JC 40 %), ten 20 kW DC welders (JC 60 %), two 22 kW compressors', () => {
     const r = demand({ items: scenario.requests.find((x) => x.id === 'R-011')!.equipment });
-    // hand-computed: cranes 2·(2·√0.4·45) = 113.842 kW × Kx 0.3 = 34.153 kW, tan φ(0.6) 1.3333 → 45.537 kvar;
-    // welders 10·√0.6·20 = 154.919 × Kx 0.5 = 77.460 kW, tan φ(0.87) 0.56672 → 43.898 kvar;
-    // compressors 44 × 0.75 = 33 kW, tan φ(0.8) 0.75 → 24.75 kvar.
-    // K∑ 0.8: P = 0.8 × 144.612 = 115.69 kW, Q = 0.8 × 114.185 = 91.35 kvar, S = 147.41 kVA
-    expect(r.totals.active_power_kw).toBeCloseTo(115.69, 1);
-    expect(r.totals.reactive_power_kvar).toBeCloseTo(91.35, 1);
-    expect(r.totals.apparent_power_kva).toBeCloseTo(147.41, 1);
+    // hand-computed: cranes 2·(2·√0.4·45) = 113.842 kW, 2 units → Kx 1 (Table 1.4-C, < 3 units), tan φ(0.6)
+    // 1.3333 → 151.789 kvar; welders 10·√0.6·20 = 154.919 × Kx 0.5 = 77.460 kW, tan φ(0.87) 0.56672 →
+    // 43.898 kvar; compressors 2 units → Kx 1: 44 kW, tan φ(0.8) 0.75 → 33 kvar.
+    // Three groups, K∑ 0.8: P = 0.8 × 235.302 = 188.24 kW, Q = 0.8 × 228.688 = 182.95 kvar, S = 262.50 kVA
+    // (before issue #16 the cranes and compressors took their multi-unit Kx: 115.69 kW / 147.41 kVA)
+    expect(r.totals.active_power_kw).toBeCloseTo(188.24, 1);
+    expect(r.totals.reactive_power_kvar).toBeCloseTo(182.95, 1);
+    expect(r.totals.apparent_power_kva).toBeCloseTo(262.5, 1);
     // installed: 90 + 200 + 44 = 334 kW; largest unit 45 kW; 14 devices
     expect(r.installed_power_kw).toBe(334);
     expect(r.largest_unit_kw).toBe(45);

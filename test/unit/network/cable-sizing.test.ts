@@ -143,20 +143,44 @@ describe('cable sizing: smallest size meeting ampacity, voltage drop and mechani
     expect(r.ok && r.cable.cross_section_mm2).toBe(16);
   });
 
-  it('when even 240 mm² fails, then the result says which conditions fail at the largest size', () => {
-    // 200 kW + 150 kvar: Ib = 250000/(√3·380) = 379.8 A → In 400 A > 351 A (240 mm² buried);
-    // ΔU over 1000 m at 240 mm²: R0 = 0.0754·1.2751 = 0.096143; (200·0.096143 + 150·0.08)·1/1.444 = 21.63 %
+  it('when even a single 300 mm² cable fails, then the result says which conditions fail at the largest size', () => {
+    // 200 kW + 150 kvar: Ib = 250000/(√3·380) = 379.8 A → In 400 A > 396 A (300 mm² buried, Fig. G22);
+    // ΔU over 1000 m at 300 mm²: R0 = 0.0601·(1 + 0.00393·70) = 0.076634; (200·0.076634 + 150·0.08)·1/1.444
+    // = 18.92 %
     const r = sizeCable(
       { active_power_kw: 200, reactive_power_kvar: 150 },
       { ...cuBuried, length_m: 1000 },
-      { voltage_v: 380, voltage_drop_budget_percent: 5, required_current_a: 400 },
+      { voltage_v: 380, voltage_drop_budget_percent: 5, required_current_a: 400, max_parallel_count: 1 },
     );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.failing).toEqual(['ampacity', 'voltage_drop']);
-    expect(r.largest?.cross_section_mm2).toBe(240);
-    expect(r.largest?.voltage_drop_percent).toBeCloseTo(21.63, 2);
-    expect(r.message).toContain('240 mm²');
+    expect(r.largest?.cross_section_mm2).toBe(300);
+    expect(r.largest?.voltage_drop_percent).toBeCloseTo(18.92, 2);
+    expect(r.message).toContain('300 mm²');
+  });
+
+  it('when a 1000 kVA point’s LV main needs 1443 A, then parallel cables are sized and derated as a group', () => {
+    // 1000 kVA at cos φ 0.8 (800 kW, 600 kvar) at 400 V: Ib = 1 000 000/(√3·400) = 1443.4 A → In 1600 A
+    // (IEC 60947-2 ACB). Cu XLPE on a perforated tray (method E), 30 °C, 20 m:
+    //   one cable: 300 mm² Iz 607 A < 1600 A;  n cables of S are grouped as n circuits (B.52.17 row 4):
+    //   n = 2: k 0.88 → 2·607·0.88 = 1068 A; n = 3: k 0.82 → 3·607·0.82 = 1493 A; n = 4: k 0.77 →
+    //   4·538·0.77 = 1657 A (240 mm²) ≥ 1600 A while 4·450·0.77 = 1386 A (185 mm²) is not → 4 × 240 mm².
+    const r = sizeCable(
+      { active_power_kw: 800, reactive_power_kvar: 600 },
+      { conductor: 'Cu', insulation: 'XLPE', installation: 'air', length_m: 20 },
+      { voltage_v: 400, voltage_drop_budget_percent: 5, required_current_a: 1600 },
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.cable.parallel_count).toBe(4);
+    expect(r.cable.cross_section_mm2).toBe(240);
+    expect(r.cable.grouping_factor).toBe(0.77);
+    expect(r.cable.ampacity_a).toBeCloseTo(4 * 538 * 0.77, 9);
+    expect(r.cable.ampacity_per_cable_a).toBeCloseTo(538 * 0.77, 9);
+    // ΔU with R0/4, X0/4: R0 = 0.0754·1.2751 = 0.096143; (800·0.096143/4 + 600·0.08/4)·0.02/(10·0.16)
+    // = (19.229 + 12)·0.02/1.6 = 0.3904 %
+    expect(r.cable.voltage_drop_percent).toBeCloseTo(0.3904, 4);
   });
 
   it('when a load is given by its current, then P = √3·U·I·cos φ', () => {

@@ -149,7 +149,8 @@ describe('checkFeeder', () => {
   });
 
   it('when no cable fits the distance, then FEEDER_NO_SIZE says why', () => {
-    const r = checkFeeder({ ...good, feeder: { ...good.feeder!, length_m: 3000 } }, jgj);
+    // one cable declared (parallel_count 1): no size up to 300 mm² keeps ΔU within 5 % over 3000 m
+    const r = checkFeeder({ ...good, feeder: { ...good.feeder!, length_m: 3000, parallel_count: 1 } }, jgj);
     expect(problems(r)).toEqual(['FEEDER_NO_SIZE']);
     expect(r.sizing_failure?.failing).toEqual(['voltage_drop']);
     expect(r.cable).toBeNull();
@@ -203,7 +204,7 @@ describe('checkFeeder', () => {
   });
 
   it('when a declared size is not in the catalogue, then a warning and the cable is not judged', () => {
-    const r = checkFeeder({ ...good, feeder: { ...good.feeder!, cross_section_mm2: 300 } }, jgj);
+    const r = checkFeeder({ ...good, feeder: { ...good.feeder!, cross_section_mm2: 400 } }, jgj);
     expect(r.findings.map((f) => [f.code, f.severity])).toEqual([['FEEDER_NOT_IN_CATALOGUE', 'warning']]);
     expect(r.compliant).toBe(true);
   });

@@ -123,7 +123,8 @@ describe('voltage-drop and sizing invariants (fast-check)', () => {
             ambient_temperature_c: ambient,
             grouped_circuits: grouped,
           };
-          const crit = { voltage_v: 380, voltage_drop_budget_percent: budget };
+          // single cables only: parallel sizing has its own test (cable-sizing.test.ts)
+          const crit = { voltage_v: 380, voltage_drop_budget_percent: budget, max_parallel_count: 1 };
           const load = { active_power_kw: p, reactive_power_kvar: q };
           const r = sizeCable(load, cond, crit);
           const independentlyOk = (s: number) => {

@@ -51,9 +51,19 @@ describe('overload protection Ib ≤ In ≤ Iz and I2 ≤ 1.45·Iz (DOMAIN.md §
     expect(b.conditions).toEqual({ ib_le_in: true, in_le_iz: null, i2_le_1_45_iz: null });
   });
 
-  it('when Ib exceeds 800 A, then no rating exists', () => {
-    const b = selectBreaker({ design_current_a: 900 });
+  it('when Ib exceeds the largest 3200 A frame, then no rating exists', () => {
+    const b = selectBreaker({ design_current_a: 3300 });
     expect(b.ok).toBe(false);
     expect(b.binding).toBe('ib_le_in');
+  });
+});
+
+describe('large mains (IEC 60947-2 air circuit breakers above 800 A)', () => {
+  it('when Ib is 1443 A (1000 kVA at 400 V), then the 1600 A rating is chosen with I2 = 1.3·In', () => {
+    // Ib = 1 000 000/(√3·400) = 1443.4 A; ratings …800, 1000, 1250, 1600 → 1600 A; MCCB/ACB I2 = 1.3 × 1600 = 2080 A
+    const b = selectBreaker({ design_current_a: 1443.4 });
+    expect(b.ok).toBe(true);
+    expect(b.rated_current_a).toBe(1600);
+    expect(b.conventional_tripping_current_a).toBeCloseTo(2080, 9);
   });
 });

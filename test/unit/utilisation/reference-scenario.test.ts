@@ -96,12 +96,17 @@ describe('reference scenario (jinshan-ev-plant), every request pending at its ne
       };
     });
     // The northern points — press (SP-01), body (SP-02) and paint shop (SP-03) — exceed their limit in the
-    // structure phase; the others stay between 30 % and 70 % of their rating.
+    // structure phase for 1,500–2,900 hours. Since issue #16 (no K∑ on a single group, Kx 1 below 3 units) the
+    // demands are larger (43 requests 4233 → 5470 kVA summed) and SP-06 also touches its limit, for 35 hours at a
+    // 100 % peak; the other six stay between 50 % and 80 % of their rating.
     const over = rows.filter((r) => r.hours_above_limit > 0).map((r) => r.point);
-    expect(over).toEqual(['SP-01', 'SP-02', 'SP-03']);
-    for (const r of rows.filter((x) => !['SP-01', 'SP-02', 'SP-03'].includes(x.point))) {
-      expect(r.of_rating_pct, r.point).toBeGreaterThan(30);
-      expect(r.of_rating_pct, r.point).toBeLessThan(70);
+    expect(over).toEqual(['SP-01', 'SP-02', 'SP-03', 'SP-06']);
+    for (const id of ['SP-01', 'SP-02', 'SP-03'])
+      expect(rows.find((r) => r.point === id)!.hours_above_limit, id).toBeGreaterThan(1000);
+    expect(rows.find((r) => r.point === 'SP-06')!.hours_above_limit).toBeLessThan(100);
+    for (const r of rows.filter((x) => !['SP-01', 'SP-02', 'SP-03', 'SP-06'].includes(x.point))) {
+      expect(r.of_rating_pct, r.point).toBeGreaterThan(50);
+      expect(r.of_rating_pct, r.point).toBeLessThan(80);
     }
     const s = siteUtilisation(t, { cap_kva: site.total_capacity_cap_kva, from_hour, to_hour });
     expect(s.ratings_within_cap).toBe(true); // 10 × 500 = 5000
