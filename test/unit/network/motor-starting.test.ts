@@ -117,7 +117,7 @@ describe('starting dip (GB 50055-2011 §2.2.2)', () => {
     expect(busMinFraction({ sensitive_loads: false, frequent_starts: true })).toBe(0.8);
   });
 
-  it('property: the dip rises with motor size and with run length (at the terminals)', () => {
+  it('property: the dip rises with motor size (bus and terminals) and with run length (terminals)', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 5.5, max: 150, noNaN: true }),
@@ -135,7 +135,10 @@ describe('starting dip (GB 50055-2011 §2.2.2)', () => {
           const a = motorStartDip(base(kw, len));
           const bigger = motorStartDip(base(kw + moreKw, len));
           const longer = motorStartDip(base(kw, len + moreLen));
-          expect(bigger.bus_dip_percent).toBeGreaterThan(a.bus_dip_percent);
+          // At the bus, for a motor on the bus itself: with a long feeder the phasor ratio
+          // |Z_f + Z_m|/|Z_s + Z_f + Z_m| is not monotonic where the feeder limits the current (terminals < 40 %).
+          const atBus = (p: number): number => motorStartDip({ ...base(p, len), feeder: [] }).bus_dip_percent;
+          expect(atBus(kw + moreKw)).toBeGreaterThan(atBus(kw));
           expect(bigger.terminal_dip_percent).toBeGreaterThan(a.terminal_dip_percent);
           expect(longer.terminal_dip_percent).toBeGreaterThan(a.terminal_dip_percent);
         },
