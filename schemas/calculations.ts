@@ -7,6 +7,7 @@ import { RuleSetIdSchema } from './sites.js';
 import { EquipmentItem } from './equipment.js';
 import { DistributionDesign } from './scenario.js';
 import { quantity } from './quantity.js';
+import { FeederFaultFields, FeederFaultResultFields, MotorStartingResultFields } from './faults.js';
 
 export const Provenance = z
   .object({
@@ -156,6 +157,7 @@ export const FeederRequest = z
       })
       .optional(),
     voltage_drop_budget_percent: z.number().gt(0).max(20).optional(),
+    ...FeederFaultFields,
   })
   .meta({ id: 'FeederRequest' });
 
@@ -213,10 +215,15 @@ export const FeederResponse = z
     not_checked: z.array(z.object({ rule: z.string(), reason: z.string() })),
     compliant: z.boolean(),
     demand: z.looseObject({ totals: DemandTotals }).nullable(),
+    ...FeederFaultResultFields,
     trace: Trace,
     provenance: Provenance,
   })
   .meta({ id: 'FeederResult' });
+
+export const MotorStartingResponse = z
+  .object({ ...MotorStartingResultFields, provenance: Provenance })
+  .meta({ id: 'MotorStartingResult' });
 
 export const EquipmentCatalogueResponse = z
   .object({

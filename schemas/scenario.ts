@@ -34,6 +34,8 @@ export const DistributionDesign = z
         grouped_circuits: z.number().int().min(1).max(20).optional(),
         conductor_temperature_c: z.number().min(-40).max(250).optional(),
         mechanical_context: z.enum(['overhead', 'overhead_crossing', 'indoor', 'none']).optional(),
+        parallel_count: z.number().int().min(1).max(12).optional(),
+        pe_cross_section_mm2: quantity('cross_section', { gt: 0, max: 1000 }).optional(),
       })
       .optional(),
     distribution_to_switch_box_m: quantity('length', { min: 0, max: 1000 }).optional(),

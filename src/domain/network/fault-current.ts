@@ -75,7 +75,7 @@ export interface FaultCurrents {
   source_included: boolean;
   c_max: number;
   c_min: number;
-  /** Three-phase maximum currents at the LV bus and the end of each section. */
+  /** Three-phase maximum currents at the LV bus (when the supply is known) and the end of each section. */
   levels: ThreePhaseFault[];
   /** Minimum earth-fault current at the far end of the last section (the LV bus when there are none). */
   earth_fault_min: EarthFault;
@@ -264,13 +264,14 @@ export function faultCurrents(
       peak_current_ka: kappa * Math.SQRT2 * ik,
     };
   };
-  const levels: ThreePhaseFault[] = [level('LV bus', zMaxBus)];
+  // A level with no impedance before it (no supply declared, the bus itself) has no finite current: left out.
+  const levels: ThreePhaseFault[] = input.supply === null ? [] : [level('LV bus', zMaxBus)];
   let z = zMaxBus;
   input.sections.forEach((s, i) => {
     const zs = sectionImpedance(s, 1);
     if (zs === null) return;
     z = addImpedance(z, zs.phase);
-    levels.push(level(`end of section ${String(i + 1)}`, z));
+    if (magnitudeOhm(z) > 0) levels.push(level(`end of section ${String(i + 1)}`, z));
   });
   trace.push({
     name: "I''k3 max = c_max·U_n/(√3·|Z_k|) at the LV bus",

@@ -1,0 +1,188 @@
+/**
+ * The fault and motor-starting checks attached to a feeder check, and the stand-alone motor-starting
+ * calculation with generator sizing (issue #17).
+ */
+import type { EquipmentItemInput } from '../domain/load/index.js';
+import type { FeederCheckResult } from '../domain/network/index.js';
+import type { ProtectiveDevice, CircuitKind } from '../domain/network/disconnection.js';
+import { deviceFromBreaker } from '../domain/network/disconnection.js';
+import type { FeederFaultResult, MotorToCheck } from '../domain/network/feeder-faults.js';
+import { checkFeederFaults, motorsFromEquipment } from '../domain/network/feeder-faults.js';
+import type { GeneratorInput, GeneratorSizing } from '../domain/network/generator.js';
+import { sizeGenerator } from '../domain/network/generator.js';
+import type { CableSection, SupplyInput } from '../domain/network/impedance.js';
+import type {
+  MotorInput,
+  MotorStartResult,
+  MotorStartingCurrent,
+  PowerFlow,
+} from '../domain/network/motor-starting.js';
+import { motorStartDip, motorStartingCurrent } from '../domain/network/motor-starting.js';
+import type { FeederDesign } from '../domain/network/rules.js';
+
+export interface ProtectiveDeviceInput {
+  kind: ProtectiveDevice['kind'];
+  rated_current_a?: number;
+  curve?: 'B' | 'C' | 'D';
+  magnetic_multiple?: number;
+  breaking_capacity_ka?: number;
+  service_breaking_capacity_ka?: number;
+}
+
+export type MotorSpecInput = MotorInput & {
+  label?: string;
+  frequent_starts?: boolean;
+  sensitive_loads?: boolean;
+};
+
+export interface FeederFaultRequest {
+  supply?: SupplyInput;
+  protective_device?: ProtectiveDeviceInput;
+  circuit?: CircuitKind;
+  motors?: MotorSpecInput[];
+  bus_other_load?: PowerFlow;
+  voltage_tolerance_percent?: 6 | 10;
+  fault_end_temperature_c?: number;
+}
+
+type FeederWithExtras = FeederDesign & { parallel_count?: number; pe_cross_section_mm2?: number };
+
+/** The device at the feeder's origin: the declared one (rating defaulting to the breaker's) or the breaker. */
+function deviceOf(req: FeederFaultRequest, result: FeederCheckResult): ProtectiveDevice | null {
+  const rated = req.protective_device?.rated_current_a ?? result.breaker.rated_current_a;
+  if (rated === null) return null;
+  const d = req.protective_device;
+  if (d === undefined)
+    return result.breaker.standard === null ? null : deviceFromBreaker(rated, result.breaker.standard);
+  const bc = d.breaking_capacity_ka === undefined ? {} : { breaking_capacity_ka: d.breaking_capacity_ka };
+  switch (d.kind) {
+    case 'mcb':
+      return {
+        kind: 'mcb',
+        rated_current_a: rated,
+        ...(d.curve === undefined ? {} : { curve: d.curve }),
+        ...bc,
+      };
+    case 'mccb':
+      return {
+        kind: 'mccb',
+        rated_current_a: rated,
+        ...(d.magnetic_multiple === undefined ? {} : { magnetic_multiple: d.magnetic_multiple }),
+        ...(d.service_breaking_capacity_ka === undefined
+          ? {}
+          : { service_breaking_capacity_ka: d.service_breaking_capacity_ka }),
+        ...bc,
+      };
+    case 'fuse_gG':
+      return { kind: 'fuse_gG', rated_current_a: rated, ...bc };
+  }
+}
+
+/**
+ * Fault and motor-starting checks of a feeder whose cable and breaker the feeder engine has settled.
+ *
+ * @param req supply, device, circuit kind, motors, other loads on the bus
+ * @param result the feeder check (its cable and breaker are the ones checked here)
+ * @param feeder the declared feeder design (parallel count and PE size)
+ * @param equipment the equipment list when the load was given as one (its motors are checked by default)
+ */
+export function feederFaults(
+  req: FeederFaultRequest,
+  result: FeederCheckResult,
+  load: PowerFlow,
+  feeder: FeederWithExtras | undefined,
+  feederPath: (string | number)[],
+  equipment: readonly EquipmentItemInput[] | null,
+): FeederFaultResult {
+  const c = result.cable;
+  const cable =
+    c === null
+      ? null
+      : {
+          conductor: c.conductor,
+          insulation: c.insulation,
+          cross_section_mm2: c.cross_section_mm2,
+          length_m: c.length_m,
+          ...(feeder?.parallel_count === undefined ? {} : { parallel_count: feeder.parallel_count }),
+          ...(feeder?.pe_cross_section_mm2 === undefined
+            ? {}
+            : { pe_cross_section_mm2: feeder.pe_cross_section_mm2 }),
+        };
+  const motors: MotorToCheck[] =
+    req.motors !== undefined
+      ? req.motors.map((m, i) => ({ ...m, label: m.label ?? `motor #${String(i + 1)}`, path: ['motors', i] }))
+      : equipment === null
+        ? []
+        : motorsFromEquipment(
+            equipment.map((e) => ({
+              type: e.type,
+              ...(e.rated_power_kw === undefined ? {} : { rated_power_kw: e.rated_power_kw }),
+              ...(e.label === undefined ? {} : { label: e.label }),
+            })),
+            ['load', 'equipment'],
+          );
+  return checkFeederFaults({
+    voltage_v: result.voltage_v,
+    supply: req.supply ?? null,
+    cable,
+    device: deviceOf(req, result),
+    ...(req.circuit === undefined ? {} : { circuit: req.circuit }),
+    ...(req.voltage_tolerance_percent === undefined
+      ? {}
+      : { voltage_tolerance_percent: req.voltage_tolerance_percent }),
+    ...(req.fault_end_temperature_c === undefined
+      ? {}
+      : { fault_end_temperature_c: req.fault_end_temperature_c }),
+    load,
+    ...(req.bus_other_load === undefined ? {} : { bus_other_load: req.bus_other_load }),
+    motors,
+    paths: {
+      cable: feederPath,
+      device: req.protective_device === undefined ? ['breaker'] : ['protective_device'],
+      supply: ['supply'],
+    },
+    edition: result.rule_set.edition,
+  });
+}
+
+export interface MotorStartingRequestInput {
+  motor: MotorSpecInput;
+  voltage_v: number;
+  supply?: SupplyInput;
+  feeder?: CableSection & { insulation: CableSection['insulation'] };
+  other_load_bus?: PowerFlow;
+  other_load_feeder?: PowerFlow;
+  generator?: Omit<GeneratorInput, 'largest_motor' | 'voltage_v'>;
+}
+
+export interface MotorStartingOutcome {
+  motor: MotorStartingCurrent;
+  dip: MotorStartResult | null;
+  generator: GeneratorSizing | null;
+}
+
+/** Starting current, dip at the point (when a supply is given) and a generator sizing (when asked). */
+export function motorStarting(input: MotorStartingRequestInput): MotorStartingOutcome {
+  const { label: _l, frequent_starts, sensitive_loads, ...motor } = input.motor;
+  const current = motorStartingCurrent(motor, input.voltage_v);
+  const dip =
+    input.supply === undefined
+      ? null
+      : motorStartDip({
+          motor,
+          voltage_v: input.voltage_v,
+          supply: input.supply,
+          feeder: input.feeder === undefined ? [] : [input.feeder],
+          ...(input.other_load_bus === undefined ? {} : { other_load_bus: input.other_load_bus }),
+          ...(input.other_load_feeder === undefined ? {} : { other_load_feeder: input.other_load_feeder }),
+          limits: {
+            ...(frequent_starts === undefined ? {} : { frequent_starts }),
+            ...(sensitive_loads === undefined ? {} : { sensitive_loads }),
+          },
+        });
+  const generator =
+    input.generator === undefined
+      ? null
+      : sizeGenerator({ ...input.generator, largest_motor: motor, voltage_v: input.voltage_v });
+  return { motor: current, dip, generator };
+}
