@@ -17,7 +17,12 @@ import type {
   MotorStartingCurrent,
   PowerFlow,
 } from '../domain/network/motor-starting.js';
-import { motorStartDip, motorStartingCurrent } from '../domain/network/motor-starting.js';
+import {
+  feederImpedanceForDip,
+  motorStartDip,
+  motorStartingCurrent,
+  supplyImpedanceForDip,
+} from '../domain/network/motor-starting.js';
 import type { FeederDesign } from '../domain/network/rules.js';
 
 export interface ProtectiveDeviceInput {
@@ -185,4 +190,72 @@ export function motorStarting(input: MotorStartingRequestInput): MotorStartingOu
       ? null
       : sizeGenerator({ ...input.generator, largest_motor: motor, voltage_v: input.voltage_v });
   return { motor: current, dip, generator };
+}
+
+/** The largest motor of an equipment list (types with motor defaults, ≥ 5.5 kW), or undefined. */
+export function largestMotorOf(
+  equipment: readonly { type: string; rated_power_kw?: number }[],
+): MotorToCheck | undefined {
+  let best: MotorToCheck | undefined;
+  for (const m of motorsFromEquipment(equipment))
+    if (best === undefined || m.rated_power_kw > best.rated_power_kw) best = m;
+  return best;
+}
+
+/**
+ * Starting-dip check of a site for the planner and the capacity check: the load's largest motor at a point of
+ * the given rating (oil-immersed, catalogue uk, S''kQ 250 MVA), over a Cu XLPE feeder of the chosen size, with
+ * the load's own other equipment running on the feeder. Supply impedances are computed once per rating.
+ */
+export function startingDipCheckFor(site: { nominal_lv_voltage_v: number }, sourceShortCircuitMva?: number) {
+  const zsByRating = new Map<number, ReturnType<typeof supplyImpedanceForDip>>();
+  return (
+    load: {
+      active_power_kw: number;
+      reactive_power_kvar: number;
+      largest_motor?: MotorInput & { frequent_starts?: boolean; sensitive_loads?: boolean };
+    },
+    ratingKva: number,
+    distanceM: number,
+    crossSectionMm2: number | undefined,
+  ): MotorStartResult | null => {
+    const motor = load.largest_motor;
+    if (motor === undefined) return null;
+    let zs = zsByRating.get(ratingKva);
+    const supply: SupplyInput = {
+      transformer_rating_kva: ratingKva,
+      ...(sourceShortCircuitMva === undefined ? {} : { source_short_circuit_mva: sourceShortCircuitMva }),
+    };
+    if (zs === undefined) {
+      zs = supplyImpedanceForDip(supply);
+      zsByRating.set(ratingKva, zs);
+    }
+    const feeder: CableSection[] =
+      crossSectionMm2 === undefined
+        ? []
+        : [{ conductor: 'Cu', insulation: 'XLPE', cross_section_mm2: crossSectionMm2, length_m: distanceM }];
+    const eta = motor.efficiency ?? 0.9;
+    const pf = motor.power_factor ?? 0.85;
+    const pRun = motor.rated_power_kw / eta;
+    const others = {
+      active_power_kw: Math.max(0, load.active_power_kw - pRun),
+      reactive_power_kvar: Math.max(0, load.reactive_power_kvar - pRun * (Math.sqrt(1 - pf * pf) / pf)),
+    };
+    const { frequent_starts, sensitive_loads, ...m } = motor;
+    return motorStartDip(
+      {
+        motor: m,
+        voltage_v: site.nominal_lv_voltage_v,
+        supply,
+        feeder,
+        other_load_bus: others,
+        other_load_feeder: others,
+        limits: {
+          ...(frequent_starts === undefined ? {} : { frequent_starts }),
+          ...(sensitive_loads === undefined ? {} : { sensitive_loads }),
+        },
+      },
+      { supply: zs, feeder: feederImpedanceForDip(feeder) },
+    );
+  };
 }

@@ -16,7 +16,10 @@ import {
   type PlanProblem,
   type PlanResult,
   type PlanWeights,
+  type StartingDipCheck,
 } from '../domain/plan/index.js';
+import { largestMotorOf, startingDipCheckFor } from './faults.js';
+import type { MotorToCheck } from '../domain/network/feeder-faults.js';
 import { buildSiteTimelines } from '../domain/utilisation/timeline.js';
 import { CAPACITY_EPSILON_KVA, combinedSeries } from '../domain/utilisation/timeline.js';
 import { hourToIso } from '../domain/profile/calendar.js';
@@ -36,6 +39,18 @@ export interface PlanRequest {
   /** Request ids whose low-voltage threshold an engineer overrides. */
   lv_overrides: string[];
   weights?: PlanWeights;
+}
+
+function withoutPath(m: MotorToCheck): NonNullable<PlanLoad['largest_motor']> {
+  const { label: _l, path: _p, ...rest } = m;
+  return rest;
+}
+
+/** The planner's starting-dip check: a pair passes when the load's largest motor starts within the limits. */
+export function planStartingDipCheck(site: Site): StartingDipCheck {
+  const check = startingDipCheckFor(site);
+  return (load, _pointId, ratingKva, distanceM, crossSectionMm2) =>
+    check(load, ratingKva, distanceM, crossSectionMm2)?.ok ?? true;
 }
 
 export function feederCheckFor(site: Site): FeederCheck {
@@ -71,6 +86,12 @@ export async function buildProblem(
   if (items.length === 0)
     throw new DomainError('infeasible_input', `Site ${siteId} has no stored requests to plan`);
   const loads: PlanLoad[] = items.map(({ request, demand }) => {
+    const motor = largestMotorOf(
+      request.equipment.map((e) => ({
+        type: String(e.type),
+        ...(typeof e.rated_power_kw === 'number' ? { rated_power_kw: e.rated_power_kw } : {}),
+      })),
+    );
     const shape: DailyShape | undefined = site.profiles[request.profile];
     if (!shape)
       throw new DomainError(
@@ -90,6 +111,7 @@ export async function buildProblem(
       factors: classFactors(shape),
       window: request.window,
       position_m: request.position_m,
+      ...(motor === undefined ? {} : { largest_motor: withoutPath(motor) }),
     };
   });
   const problem: PlanProblem = {
@@ -163,7 +185,11 @@ export class PlanService {
       const result = await planSite(
         problem,
         grid,
-        { solver: this.solver, feederCheck: feederCheckFor(site) },
+        {
+          solver: this.solver,
+          feederCheck: feederCheckFor(site),
+          startingDipCheck: planStartingDipCheck(site),
+        },
         {
           method: this.solver ? req.method : 'heuristic',
           time_limit_s: req.time_limit_s ?? this.defaultTimeLimitS,

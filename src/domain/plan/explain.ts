@@ -132,6 +132,12 @@ export function explainUnserved(
         kind: 'dedicated_supply',
         note: `a single unit above the ${problem.site.low_voltage_threshold_kw} kW low-voltage threshold: a dedicated 10 kV supply, or an engineer's override`,
       };
+    } else if (blocked === 'starting_dip_at_every_point') {
+      reason = blocked;
+      alternative = {
+        kind: 'none',
+        note: 'its largest motor dips the voltage below the limit at every point it could reach: use a reduced-voltage starter (star–delta, soft starter, VFD) or a larger transformer',
+      };
     } else if (blocked === 'window_before_every_energisation') {
       reason = blocked;
       const candidates = problem.points
