@@ -259,3 +259,55 @@ export function startingDipCheckFor(site: { nominal_lv_voltage_v: number }, sour
     );
   };
 }
+
+/**
+ * The fault and motor-starting findings of an application at its point: the declared feeder (if any) with the
+ * breaker the feeder check chose, the point's transformer (catalogue uk, S''kQ 250 MVA), and the largest
+ * motor of each motor item of the equipment list, with the point's other loads at the window's tightest hour.
+ */
+export function assessFaults(
+  site: { nominal_lv_voltage_v: number },
+  pointRatingKva: number,
+  feeder: FeederCheckResult | null,
+  feederDesign: FeederWithExtras | undefined,
+  equipment: readonly { type: string; rated_power_kw?: number }[],
+  load: PowerFlow,
+  otherLoadKva: number,
+): FeederFaultResult {
+  const cable =
+    feeder?.cable === null || feeder === null
+      ? null
+      : {
+          conductor: feeder.cable.conductor,
+          insulation: feeder.cable.insulation,
+          cross_section_mm2: feeder.cable.cross_section_mm2,
+          length_m: feeder.cable.length_m,
+          ...(feederDesign?.parallel_count === undefined
+            ? {}
+            : { parallel_count: feederDesign.parallel_count }),
+          ...(feederDesign?.pe_cross_section_mm2 === undefined
+            ? {}
+            : { pe_cross_section_mm2: feederDesign.pe_cross_section_mm2 }),
+        };
+  const device =
+    feeder === null || feeder.breaker.rated_current_a === null || feeder.breaker.standard === null
+      ? null
+      : deviceFromBreaker(feeder.breaker.rated_current_a, feeder.breaker.standard);
+  const other = Math.max(0, otherLoadKva);
+  return checkFeederFaults({
+    voltage_v: site.nominal_lv_voltage_v,
+    supply: { transformer_rating_kva: pointRatingKva },
+    cable,
+    device,
+    load,
+    // The other loads at an assumed cos φ 0.8 (their P and Q are not kept per hour).
+    bus_other_load: { active_power_kw: 0.8 * other, reactive_power_kvar: 0.6 * other },
+    motors: motorsFromEquipment(equipment, ['equipment']),
+    paths: {
+      cable: ['distribution', 'feeder'],
+      device: ['distribution', 'feeder'],
+      supply: ['requested_point_id'],
+    },
+    edition: feeder?.rule_set.edition ?? '',
+  });
+}

@@ -1,15 +1,19 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestApp, SCENARIO, type TestApp } from '../support/app.js';
+import { fixedClock, makeTestApp, SCENARIO, SITE, type TestApp } from '../support/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await makeTestApp();
+  t = await makeTestApp({ clock: fixedClock('2025-07-01T02:00:00Z') });
 });
 afterAll(async () => t.close());
 
 const scenario = JSON.parse(fs.readFileSync(SCENARIO, 'utf8')) as {
-  requests: { id: string; equipment: Record<string, unknown>[]; distribution?: Record<string, unknown> }[];
+  requests: ({ id: string; note?: string; equipment: Record<string, unknown>[] } & Record<string, unknown>)[];
+};
+const applicationBody = (id: string) => {
+  const { id: _i, note: _n, equipment: _e, ...rest } = request(id);
+  return { reference: id, ...rest, equipment: equipment(id) };
 };
 const request = (id: string) => scenario.requests.find((r) => r.id === id)!;
 const equipment = (id: string) => request(id).equipment.map(({ note: _n, ...e }) => e);
@@ -143,5 +147,44 @@ describe('POST /v1/calculations/motor-starting', () => {
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json().dip).toBeNull();
     expect(r.json().generator.recommended_kva).toBeGreaterThan(0);
+  });
+});
+
+describe('application assessment: fault and motor-starting findings on the reference site', () => {
+  const validate = async (id: string) => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/v1/sites/${SITE}/applications/validate`,
+      headers: t.auth('engineer'),
+      payload: applicationBody(id),
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json().findings as { code: string; message: string; path: unknown[]; severity: string }[];
+  };
+
+  it('R-029’s declared 25 mm² × 380 m feeder fails the disconnection check with the fixes listed', async () => {
+    const f = (await validate('R-029')).find((x) => x.code === 'FAULT_DISCONNECTION');
+    expect(f).toMatchObject({ severity: 'error', path: ['distribution', 'feeder', 'length_m'] });
+    expect(f?.message).toMatch(/would not be cleared in time/);
+    expect(f?.message).toMatch(/Fixes: shorten the run to at most \d+ m.*mm² cable.*residual-current device/);
+  });
+
+  it('R-006’s batching-plant motors are checked for starting dip at their point, and pass', async () => {
+    const findings = await validate('R-006');
+    expect(findings.filter((x) => x.code.startsWith('MOTOR_START'))).toEqual([]);
+    // A 185 kW DOL winch (frequent starts: bus ≥ 90 %) would not start at this point: the check is live.
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/v1/sites/${SITE}/applications/validate`,
+      headers: t.auth('engineer'),
+      payload: {
+        ...applicationBody('R-006'),
+        equipment: [{ type: 'winch', rated_power_kw: 185, duty_cycle: 0.4 }],
+      },
+    });
+    const dip = (r.json().findings as { code: string; path: unknown[] }[]).find((x) =>
+      x.code.startsWith('MOTOR_START'),
+    );
+    expect(dip?.path).toEqual(['equipment', 0]);
   });
 });
