@@ -18,6 +18,10 @@ import type {
   PowerFlow,
 } from '../domain/network/motor-starting.js';
 import {
+  TERMINAL_MIN_FRACTION,
+  busMinFraction,
+  dipVoltages,
+  dropFraction,
   feederImpedanceForDip,
   motorStartDip,
   motorStartingCurrent,
@@ -208,7 +212,9 @@ export function largestMotorOf(
  * the load's own other equipment running on the feeder. Supply impedances are computed once per rating.
  */
 export function startingDipCheckFor(site: { nominal_lv_voltage_v: number }, sourceShortCircuitMva?: number) {
+  const u = site.nominal_lv_voltage_v;
   const zsByRating = new Map<number, ReturnType<typeof supplyImpedanceForDip>>();
+  const startOf = new WeakMap<object, MotorStartingCurrent>();
   return (
     load: {
       active_power_kw: number;
@@ -218,22 +224,29 @@ export function startingDipCheckFor(site: { nominal_lv_voltage_v: number }, sour
     ratingKva: number,
     distanceM: number,
     crossSectionMm2: number | undefined,
-  ): MotorStartResult | null => {
+  ): { ok: boolean; bus_voltage_during: number; terminal_voltage_during: number } | null => {
     const motor = load.largest_motor;
     if (motor === undefined) return null;
     let zs = zsByRating.get(ratingKva);
-    const supply: SupplyInput = {
-      transformer_rating_kva: ratingKva,
-      ...(sourceShortCircuitMva === undefined ? {} : { source_short_circuit_mva: sourceShortCircuitMva }),
-    };
     if (zs === undefined) {
-      zs = supplyImpedanceForDip(supply);
+      zs = supplyImpedanceForDip({
+        transformer_rating_kva: ratingKva,
+        ...(sourceShortCircuitMva === undefined ? {} : { source_short_circuit_mva: sourceShortCircuitMva }),
+      });
       zsByRating.set(ratingKva, zs);
     }
-    const feeder: CableSection[] =
+    let start = startOf.get(motor);
+    if (start === undefined) {
+      start = motorStartingCurrent(motor, u);
+      startOf.set(motor, start);
+    }
+    const zf =
       crossSectionMm2 === undefined
-        ? []
-        : [{ conductor: 'Cu', insulation: 'XLPE', cross_section_mm2: crossSectionMm2, length_m: distanceM }];
+        ? { r_ohm: 0, x_ohm: 0 }
+        : feederImpedanceForDip([
+            { conductor: 'Cu', insulation: 'XLPE', cross_section_mm2: crossSectionMm2, length_m: distanceM },
+          ]);
+    // The load's own other equipment runs on the feeder (and the bus) while its largest motor starts.
     const eta = motor.efficiency ?? 0.9;
     const pf = motor.power_factor ?? 0.85;
     const pRun = motor.rated_power_kw / eta;
@@ -241,22 +254,25 @@ export function startingDipCheckFor(site: { nominal_lv_voltage_v: number }, sour
       active_power_kw: Math.max(0, load.active_power_kw - pRun),
       reactive_power_kvar: Math.max(0, load.reactive_power_kvar - pRun * (Math.sqrt(1 - pf * pf) / pf)),
     };
-    const { frequent_starts, sensitive_loads, ...m } = motor;
-    return motorStartDip(
-      {
-        motor: m,
-        voltage_v: site.nominal_lv_voltage_v,
-        supply,
-        feeder,
-        other_load_bus: others,
-        other_load_feeder: others,
-        limits: {
-          ...(frequent_starts === undefined ? {} : { frequent_starts }),
-          ...(sensitive_loads === undefined ? {} : { sensitive_loads }),
-        },
-      },
-      { supply: zs, feeder: feederImpedanceForDip(feeder) },
+    const v0 = 1 - dropFraction(others, zs, u);
+    const v = dipVoltages(
+      zs,
+      zf,
+      start.starting_kva,
+      start.power_factor_start,
+      u,
+      v0,
+      dropFraction(others, zf, u),
     );
+    const busMin = busMinFraction({
+      ...(motor.frequent_starts === undefined ? {} : { frequent_starts: motor.frequent_starts }),
+      ...(motor.sensitive_loads === undefined ? {} : { sensitive_loads: motor.sensitive_loads }),
+    });
+    return {
+      ok: v.bus >= busMin - 1e-12 && v.terminal >= TERMINAL_MIN_FRACTION - 1e-12,
+      bus_voltage_during: v.bus,
+      terminal_voltage_during: v.terminal,
+    };
   };
 }
 

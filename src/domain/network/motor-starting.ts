@@ -250,7 +250,35 @@ export function feederImpedanceForDip(feeder: readonly CableSection[]): Impedanc
   return z;
 }
 
-function dropFraction(flow: PowerFlow | undefined, z: Impedance, u: number): number {
+/**
+ * The bus and terminal voltages during a start, fractions of U_n (the two divider formulas of the module
+ * header), without validation or trace: the hot path of the planner and the capacity check.
+ *
+ * @param zs source + transformer impedance, Ω; @param zf feeder impedance, Ω
+ * @param startingKva S_st, kVA; @param pfStart cos φ at start; @param voltageV U_n, V
+ * @param v0 bus voltage before the start, p.u.; @param feederDrop other loads' feeder drop, p.u.
+ */
+export function dipVoltages(
+  zs: Impedance,
+  zf: Impedance,
+  startingKva: number,
+  pfStart: number,
+  voltageV: number,
+  v0: number,
+  feederDrop: number,
+): { bus: number; terminal: number } {
+  const zm = (voltageV * voltageV) / (startingKva * 1000);
+  const rm = zm * pfStart;
+  const xm = zm * Math.sqrt(Math.max(0, 1 - pfStart * pfStart));
+  const total = Math.hypot(zs.r_ohm + zf.r_ohm + rm, zs.x_ohm + zf.x_ohm + xm);
+  return {
+    bus: (v0 * Math.hypot(zf.r_ohm + rm, zf.x_ohm + xm)) / total,
+    terminal: (v0 * zm) / total - feederDrop,
+  };
+}
+
+/** Voltage drop of a constant-power flow through an impedance, p.u. of U_n: (P·R + Q·X)/U². */
+export function dropFraction(flow: PowerFlow | undefined, z: Impedance, u: number): number {
   if (flow === undefined) return 0;
   return (flow.active_power_kw * 1000 * z.r_ohm + flow.reactive_power_kvar * 1000 * z.x_ohm) / (u * u);
 }
@@ -274,13 +302,17 @@ export function motorStartDip(
   const zs = precomputed?.supply ?? supplyImpedanceForDip(input.supply);
   const zf = precomputed?.feeder ?? feederImpedanceForDip(input.feeder);
   const zmMag = (u * u) / (motor.starting_kva * 1000);
-  const sin = Math.sqrt(Math.max(0, 1 - motor.power_factor_start ** 2));
-  const zm: Impedance = { r_ohm: zmMag * motor.power_factor_start, x_ohm: zmMag * sin };
-  const total = magnitudeOhm(addImpedance(zs, zf, zm));
   const v0 = 1 - dropFraction(input.other_load_bus, zs, u);
   const df = dropFraction(input.other_load_feeder, zf, u);
-  const vBus = (v0 * magnitudeOhm(addImpedance(zf, zm))) / total;
-  const vTerm = (v0 * zmMag) / total - df;
+  const { bus: vBus, terminal: vTerm } = dipVoltages(
+    zs,
+    zf,
+    motor.starting_kva,
+    motor.power_factor_start,
+    u,
+    v0,
+    df,
+  );
   const busMin = busMinFraction(input.limits);
   const termMin = input.limits?.terminal_min_fraction ?? TERMINAL_MIN_FRACTION;
   const busOk = vBus >= busMin - 1e-12;
