@@ -186,8 +186,28 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check or size a feeder: design current, cable ampacity and derating, voltage drop (both forms), breaker, JGJ 46 rules */
+        /** Check or size a feeder: design current, cable ampacity and derating, voltage drop (both forms), breaker, JGJ 46 rules, fault currents (breaking capacity, disconnection) and motor starting */
         post: operations["calculateFeeder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calculations/motor-starting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Motor starting: starting current and kVA by starter, voltage dip at the LV bus and terminals, generator sizing before energisation
+         * @description IEC 60909-0 impedances of the 10 kV source and the 10/0.4 kV transformer (uk per GB/T 6451 / GB/T 10228 or declared) and the feeder; limits per GB 50055-2011 §2.2.2 (bus 85 % infrequent, 90 % frequent, 80 % without sensitive loads; terminals 80 %). With `generator`, the smallest standard generating set for the running load, the motor start and the largest step.
+         */
+        post: operations["calculateMotorStarting"];
         delete?: never;
         options?: never;
         head?: never;
@@ -883,6 +903,22 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        BreakingCapacityCheck: {
+            breaking_capacity_ka: number | null;
+            fault_current_ka: number;
+            ok: boolean | null;
+            message: string;
+            alternatives: ({
+                kind: string;
+                description: string;
+                value: number;
+                unit: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
         CalculationBook: {
             /** @constant */
             format: "tpp-calculation-book/1";
@@ -1160,6 +1196,23 @@ export interface components {
             })[];
             provenance: components["schemas"]["Provenance"];
         };
+        DisconnectionCheck: {
+            required_time_s: number;
+            operating_current_a: number | null;
+            earth_fault_current_a: number;
+            ok: boolean | null;
+            message: string;
+            alternatives: ({
+                kind: string;
+                description: string;
+                value: number;
+                unit: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
         /** @description the declared distribution design of a connection (earthing, RCDs, feeder, distances) */
         DistributionDesign: {
             /** @enum {string} */
@@ -1203,6 +1256,8 @@ export interface components {
                 conductor_temperature_c?: number;
                 /** @enum {string} */
                 mechanical_context?: "overhead" | "overhead_crossing" | "indoor" | "none";
+                /** @description a cross-section (mm²): a number in mm^2, or a string with a unit such as "12 mm^2" */
+                pe_cross_section_mm2?: number | string;
             };
             /** @description a length (m): a number in m, or a string with a unit such as "12 m" */
             distribution_to_switch_box_m?: number | string;
@@ -1274,6 +1329,28 @@ export interface components {
             simultaneity_factor?: number;
             groups?: components["schemas"]["DemandGroup"][];
         };
+        FaultCurrents: {
+            source_included: boolean;
+            c_max: number;
+            c_min: number;
+            levels: ({
+                location: string;
+                initial_current_ka: number;
+                peak_current_ka: number;
+                kappa: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            earth_fault_min: {
+                location: string;
+                current_a: number;
+                loop_impedance_ohm: number;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
         FeederRequest: {
             /**
              * @description Default: "JGJ46-2005".
@@ -1308,6 +1385,8 @@ export interface components {
                 conductor_temperature_c?: number;
                 /** @enum {string} */
                 mechanical_context?: "overhead" | "overhead_crossing" | "indoor" | "none";
+                /** @description a cross-section (mm²): a number in mm^2, or a string with a unit such as "12 mm^2" */
+                pe_cross_section_mm2?: number | string;
             };
             breaker?: {
                 /** @description a current (A): a number in A, or a string with a unit such as "12 A" */
@@ -1337,6 +1416,28 @@ export interface components {
              * @enum {string}
              */
             circuit?: "three_phase" | "single_phase";
+            /** @description the supply point; without it breaking capacity and motor starting are not checked and the earth-fault loop counts the cable only */
+            supply?: components["schemas"]["SupplySpec"];
+            /** @description the device at the feeder origin (default: the breaker of the check as an MCB type C ≤ 125 A / MCCB 10 × In above) */
+            protective_device?: components["schemas"]["ProtectiveDevice"];
+            /**
+             * @description for the disconnection time: final (0.4 s) or distribution (5 s) circuit; default by In ≤ 32 A (`circuit` is the phase arrangement)
+             * @enum {string}
+             */
+            disconnection_circuit?: "final" | "distribution";
+            /** @description motors to check for starting dip (default: the motor loads of an equipment list, ≥ 5.5 kW) */
+            motors?: components["schemas"]["MotorSpec"][];
+            /** @description the point's other feeders running while a motor starts */
+            bus_other_load?: {
+                /** @description an active power (kW): a number in kW, or a string with a unit such as "12 kW" */
+                active_power_kw: number | string;
+                /** @description a reactive power (kvar): a number in kvar, or a string with a unit such as "12 kvar" */
+                reactive_power_kvar?: number | string;
+            };
+            /** @description c_max 1.05 (6) or 1.10 (10, default) */
+            voltage_tolerance_percent?: 6 | 10;
+            /** @description θe for minimum currents (default PVC 160 °C, XLPE 250 °C) */
+            fault_end_temperature_c?: number;
         };
         FeederResult: {
             rule_set: {
@@ -1408,6 +1509,10 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            fault_currents: components["schemas"]["FaultCurrents"] | null;
+            breaking_capacity: components["schemas"]["BreakingCapacityCheck"] | null;
+            disconnection: components["schemas"]["DisconnectionCheck"] | null;
+            motor_starting: components["schemas"]["MotorStartingSummary"] | null;
             trace: ({
                 source: string;
             } & {
@@ -1433,6 +1538,128 @@ export interface components {
         };
         /** @description a load is one of: {"equipment": [{"type": …, "rated_power_kw": …}, …]} (an equipment list, optional simultaneity_factor and groups); {"active_power_kw": "80 kW", "power_factor": 0.85}; {"apparent_power_kva": "100 kVA", "power_factor": 0.8}. Every quantity may be a number in the unit of its name or a string with a unit. */
         Load: components["schemas"]["EquipmentLoad"] | components["schemas"]["ActivePowerLoad"] | components["schemas"]["ApparentPowerLoad"];
+        MotorSpec: {
+            label?: string;
+            /** @description an active power (kW): a number in kW, or a string with a unit such as "12 kW" */
+            rated_power_kw: number | string;
+            /** @enum {string} */
+            starter?: "direct_on_line" | "star_delta" | "soft_starter" | "vfd";
+            /** @description I_LR/FLC (default 6.5) */
+            locked_rotor_multiple?: number;
+            /** @enum {string} */
+            nema_code_letter?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "J" | "K" | "L" | "M" | "N" | "P" | "R" | "S" | "T" | "U" | "V";
+            efficiency?: number;
+            power_factor?: number;
+            power_factor_start?: number;
+            /** @description soft starter / VFD current limit × FLC */
+            current_limit_multiple?: number;
+            /** @description bus limit 90 % instead of 85 % */
+            frequent_starts?: boolean;
+            /** @description false: no lighting or sensitive loads on the bus (limit 80 %) */
+            sensitive_loads?: boolean;
+        };
+        MotorStartingRequest: {
+            motor: components["schemas"]["MotorSpec"];
+            /** @description a voltage (V): a number in V, or a string with a unit such as "12 V" */
+            voltage_v?: number | string;
+            /** @description the point (omit to size a generator only) */
+            supply?: components["schemas"]["SupplySpec"];
+            feeder?: {
+                /** @enum {string} */
+                conductor: "Cu" | "Al";
+                /** @enum {string} */
+                insulation: "XLPE" | "PVC";
+                /** @description a cross-section (mm²): a number in mm^2, or a string with a unit such as "12 mm^2" */
+                cross_section_mm2: number | string;
+                /** @description a length (m): a number in m, or a string with a unit such as "12 m" */
+                length_m: number | string;
+                /** Format: int32 */
+                parallel_count?: number;
+            };
+            other_load_bus?: {
+                /** @description an active power (kW): a number in kW, or a string with a unit such as "12 kW" */
+                active_power_kw: number | string;
+                /** @description a reactive power (kvar): a number in kvar, or a string with a unit such as "12 kvar" */
+                reactive_power_kvar?: number | string;
+            };
+            other_load_feeder?: {
+                /** @description an active power (kW): a number in kW, or a string with a unit such as "12 kW" */
+                active_power_kw: number | string;
+                /** @description a reactive power (kvar): a number in kvar, or a string with a unit such as "12 kvar" */
+                reactive_power_kvar?: number | string;
+            };
+            /** @description size a generator for the days before the point is energised */
+            generator?: {
+                /** @description an active power (kW): a number in kW, or a string with a unit such as "12 kW" */
+                running_active_power_kw: number | string;
+                /** @description a reactive power (kvar): a number in kvar, or a string with a unit such as "12 kvar" */
+                running_reactive_power_kvar?: number | string;
+                /** @description fraction (default 0.20, ISO 8528-5 G2) */
+                max_transient_dip?: number;
+                subtransient_reactance_pu?: number;
+                max_loading?: number;
+                /** @description an active power (kW): a number in kW, or a string with a unit such as "12 kW" */
+                largest_step_kw?: number | string;
+                step_acceptance?: number;
+            };
+        };
+        MotorStartingResult: {
+            motor: {
+                starting_current_a: number;
+                starting_kva: number;
+                full_load_current_a: number;
+            } & {
+                [key: string]: unknown;
+            };
+            dip: components["schemas"]["MotorStartResult"] | null;
+            generator: ({
+                recommended_kva: number | null;
+                binding: string;
+                reason: string;
+                required_kva: {
+                    [key: string]: number;
+                };
+                trace: ({
+                    source: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            provenance: components["schemas"]["Provenance"];
+        };
+        MotorStartingSummary: {
+            motors: components["schemas"]["MotorStartResult"][];
+            largest_motor_kw: number | null;
+            worst_bus_voltage: number | null;
+            worst_terminal_voltage: number | null;
+            ok: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        MotorStartResult: {
+            motor: {
+                starting_current_a: number;
+                starting_kva: number;
+                full_load_current_a: number;
+            } & {
+                [key: string]: unknown;
+            };
+            bus_voltage_during: number;
+            terminal_voltage_during: number;
+            bus_min_fraction: number;
+            terminal_min_fraction: number;
+            ok: boolean;
+            message: string;
+            trace: ({
+                source: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
         MoveRequest: {
             /** @description the supply point to move the application and its reservations to */
             point_id: string;
@@ -1688,6 +1915,23 @@ export interface components {
             }[];
         } & {
             [key: string]: unknown;
+        };
+        ProtectiveDevice: {
+            /** @enum {string} */
+            kind: "mcb" | "mccb" | "fuse_gG";
+            /** @description default: the breaker rating of the feeder check */
+            rated_current_a?: number | string;
+            /**
+             * @description MCB type (default C)
+             * @enum {string}
+             */
+            curve?: "B" | "C" | "D";
+            /** @description MCCB instantaneous setting × In (default 10) */
+            magnetic_multiple?: number;
+            /** @description Icu / Icn, kA */
+            breaking_capacity_ka?: number;
+            /** @description Ics, kA */
+            service_breaking_capacity_ka?: number;
         };
         Provenance: {
             engine_version: string;
@@ -2070,6 +2314,21 @@ export interface components {
             force?: boolean;
             /** @description why the overbooking is accepted; recorded with each overcommitted mark */
             reason?: string;
+        };
+        /** @description the supply point: 10 kV network short-circuit power and 10/0.4 kV transformer */
+        SupplySpec: {
+            /** @description an apparent power (kVA): a number in kVA, or a string with a unit such as "12 kVA" */
+            transformer_rating_kva: number | string;
+            /**
+             * @description GB/T 6451 oil-immersed (default) or GB/T 10228 dry-type
+             * @enum {string}
+             */
+            transformer_type?: "oil" | "dry";
+            /** @description uk override, % (default per rating and type from the catalogue) */
+            transformer_impedance_percent?: number;
+            transformer_load_losses_w?: number;
+            /** @description S''kQ of the 10 kV network at the point, MVA (default 250) */
+            source_short_circuit_mva?: number;
         };
         TransitionRequest: {
             /** @enum {string} */
@@ -2955,6 +3214,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeederResult"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    calculateMotorStarting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MotorStartingRequest"];
+            };
+        };
+        responses: {
+            /** @description Starting current, kVA and voltage dips (and the generator, when asked) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MotorStartingResult"];
                 };
             };
             400: components["responses"]["Problem400"];

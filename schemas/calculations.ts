@@ -8,6 +8,7 @@ import { EquipmentItem } from './equipment.js';
 import { DistributionDesign } from './scenario.js';
 import { quantity } from './quantity.js';
 import { DemandGroup, Load, LOAD_ALTERNATIVES } from './load.js';
+import { FeederFaultFields, FeederFaultResultFields, MotorStartingResultFields } from './faults.js';
 
 export const Provenance = z
   .object({
@@ -194,6 +195,7 @@ export const FeederRequest = z
       description:
         'single_phase: Ib = S/U₀ and ΔU = 2·I·L·(R cos φ + X sin φ) in % of U₀ (go and return conductor)',
     }),
+    ...FeederFaultFields,
   })
   .meta({ id: 'FeederRequest' });
 
@@ -259,10 +261,15 @@ export const FeederResponse = z
     not_checked: z.array(z.object({ rule: z.string(), reason: z.string() })),
     compliant: z.boolean(),
     demand: z.looseObject({ totals: DemandTotals }).nullable(),
+    ...FeederFaultResultFields,
     trace: Trace,
     provenance: Provenance,
   })
   .meta({ id: 'FeederResult' });
+
+export const MotorStartingResponse = z
+  .object({ ...MotorStartingResultFields, provenance: Provenance })
+  .meta({ id: 'MotorStartingResult' });
 
 export const EquipmentCatalogueResponse = z
   .object({

@@ -39,6 +39,7 @@ export const DistributionDesign = z
         }),
         conductor_temperature_c: z.number().min(-40).max(250).optional(),
         mechanical_context: z.enum(['overhead', 'overhead_crossing', 'indoor', 'none']).optional(),
+        pe_cross_section_mm2: quantity('cross_section', { gt: 0, max: 1000 }).optional(),
       })
       .optional(),
     distribution_to_switch_box_m: quantity('length', { min: 0, max: 1000 }).optional(),

@@ -27,6 +27,7 @@ import { localDateOfInstant } from '../domain/profile/calendar.js';
 import { buildSiteTimelines, type SiteTimelines } from '../domain/utilisation/timeline.js';
 import { checkCapacity } from '../domain/utilisation/capacity-check.js';
 import { siteFeederEstimator } from './feeders.js';
+import { assessFaults } from './faults.js';
 import {
   lvConnectionThreshold,
   profileNamed,
@@ -321,6 +322,7 @@ export async function assess(
     });
 
   // Protection and feeder rules on the declared design.
+  let feederResult: ReturnType<typeof checkFeeder> | null = null;
   if (input.distribution) {
     const feeder = checkFeeder(
       {
@@ -339,6 +341,7 @@ export async function assess(
       },
       rs,
     );
+    feederResult = feeder;
     findings.push(
       ...feeder.findings
         .filter((f: Finding) => f.rule !== 'R1')
@@ -422,6 +425,33 @@ export async function assess(
         first_conflict_at: chosen.first_conflict_at && localIso(chosen.first_conflict_at, site.timezone),
       },
     });
+  // Fault currents, disconnection and motor starting at the chosen point (issue #17).
+  const point = points.find((p) => p.id === chosenId);
+  if (point && chosen) {
+    const faults = assessFaults(
+      site,
+      point.rating_kva,
+      feederResult,
+      input.distribution?.feeder,
+      (isEquipmentLoad(load) ? load.equipment : []).map((e) => ({
+        type: e.type,
+        ...(e.rated_power_kw === undefined ? {} : { rated_power_kw: e.rated_power_kw }),
+      })),
+      { active_power_kw: demand.active_power_kw, reactive_power_kvar: demand.reactive_power_kvar },
+      chosen.limit_kva - chosen.min_headroom_kva - demand.apparent_power_kva,
+    );
+    findings.push(
+      ...faults.findings.map((f: Finding) => ({
+        code: f.code,
+        // The breaker is the engine's choice, not declared: its assumed breaking capacity is a warning.
+        severity: f.code === 'FAULT_BREAKING_CAPACITY' ? ('warning' as const) : f.severity,
+        message: `${point.id}: ${f.message}`,
+        path: jsonPointer(f.path),
+        rule: `${f.rule} ${f.clause}`,
+        values: f.values,
+      })),
+    );
+  }
   return {
     outcome: docs.outcome,
     findings,

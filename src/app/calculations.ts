@@ -19,6 +19,14 @@ import { demandOfLoad, isEquipmentLoad, LOAD_PATHS, type LoadInput } from './loa
 import { warningWithPointer, withPointer } from './pointer.js';
 import { checkFeeder, type FeederCheckInput, type FeederCheckResult } from '../domain/network/index.js';
 import { round } from '../domain/units.js';
+import type { FeederFaultResult } from '../domain/network/feeder-faults.js';
+import {
+  feederFaults,
+  motorStarting,
+  type FeederFaultRequest,
+  type MotorStartingOutcome,
+  type MotorStartingRequestInput,
+} from './faults.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -111,17 +119,19 @@ export function runDemand(input: DemandRequestInput): Omit<DemandResult, 'warnin
   };
 }
 
-export type FeederRequestInput = Omit<FeederCheckInput, 'load'> & {
-  rule_set: RuleSetId;
-  load: LoadInput;
-};
+export type FeederRequestInput = Omit<FeederCheckInput, 'load'> &
+  FeederFaultRequest & {
+    rule_set: RuleSetId;
+    load: LoadInput;
+  };
 
-export function runFeeder(input: FeederRequestInput): Omit<FeederCheckResult, 'findings'> & {
-  findings: (Omit<FeederCheckResult['findings'][number], 'path'> & { path: string })[];
-  load: { active_power_kw: number; reactive_power_kvar: number; apparent_power_kva: number };
-  demand: DemandResult | null;
-  provenance: Provenance;
-} {
+export function runFeeder(input: FeederRequestInput): Omit<FeederCheckResult, 'findings'> &
+  Omit<FeederFaultResult, 'findings' | 'not_checked' | 'trace'> & {
+    findings: (Omit<FeederCheckResult['findings'][number], 'path'> & { path: string })[];
+    load: { active_power_kw: number; reactive_power_kvar: number; apparent_power_kva: number };
+    demand: DemandResult | null;
+    provenance: Provenance;
+  } {
   const rs = ruleSet(input.rule_set);
   const computed = demandOfLoad(input.load, { ruleSet: rs });
   const demand = isEquipmentLoad(input.load) ? computed : null;
@@ -135,8 +145,39 @@ export function runFeeder(input: FeederRequestInput): Omit<FeederCheckResult, 'f
     (demand
       ? { device_count: demand.device_count, installed_power_kw: demand.installed_power_kw }
       : undefined);
-  const { rule_set: _r, load: _l, ...rest } = input;
-  const result = checkFeeder({ ...rest, load, organisation }, rs);
+  const {
+    rule_set: _r,
+    load: _l,
+    supply: _s,
+    protective_device: _d,
+    disconnection_circuit: _c,
+    motors: _m,
+    bus_other_load: _b,
+    voltage_tolerance_percent: _v,
+    fault_end_temperature_c: _t,
+    ...rest
+  } = input;
+  const checked = checkFeeder({ ...rest, load, organisation }, rs);
+  const faults = feederFaults(
+    input,
+    checked,
+    load,
+    input.feeder ?? input.distribution?.feeder,
+    input.feeder !== undefined ? ['feeder'] : ['distribution', 'feeder'],
+    isEquipmentLoad(input.load) ? input.load.equipment : null,
+  );
+  const findings = [...checked.findings, ...faults.findings];
+  const result = {
+    ...checked,
+    findings,
+    not_checked: [...checked.not_checked, ...faults.not_checked],
+    compliant: !findings.some((f) => f.severity === 'error'),
+    trace: [...checked.trace, ...faults.trace],
+    fault_currents: faults.fault_currents,
+    breaking_capacity: faults.breaking_capacity,
+    disconnection: faults.disconnection,
+    motor_starting: faults.motor_starting,
+  };
   return {
     ...result,
     findings: result.findings.map((f) => withPointer(f)),
@@ -152,4 +193,11 @@ export function runFeeder(input: FeederRequestInput): Omit<FeederCheckResult, 'f
       `${EQUIPMENT_CATALOGUE.version}+${CABLE_CATALOGUE.version}`,
     ),
   };
+}
+
+/** Motor starting at a point (dip at the bus and terminals) and, when asked, a generator sizing. */
+export function runMotorStarting(
+  input: MotorStartingRequestInput,
+): MotorStartingOutcome & { provenance: Provenance } {
+  return { ...motorStarting(input), provenance: provenance(input, 'JGJ46-2005', CABLE_CATALOGUE.version) };
 }

@@ -16,6 +16,7 @@ import {
   type PlanProblem,
   type PlanResult,
   type PlanWeights,
+  type StartingDipCheck,
 } from '../domain/plan/index.js';
 import {
   lvConnectionThreshold,
@@ -25,9 +26,12 @@ import {
   type SupplyPoint,
 } from '../domain/site.js';
 import { forWire } from './wire-format.js';
+import { largestMotorOf, startingDipCheckFor } from './faults.js';
+import type { MotorToCheck } from '../domain/network/feeder-faults.js';
 import type { Deps, PlanRecord } from './ports.js';
 import { requireSite } from './sites.js';
-import { requestsWithDemand } from './placements.js';
+import { loadOfRecord, requestsWithDemand } from './placements.js';
+import { isEquipmentLoad } from './load.js';
 import { enforceCapacity, lockPoints, type CapacityActor } from './capacity.js';
 import { gridOf } from './timelines.js';
 
@@ -41,6 +45,18 @@ export interface PlanRequest {
   /** Request ids whose low-voltage threshold an engineer overrides. */
   lv_overrides: string[];
   weights?: PlanWeights;
+}
+
+function withoutPath(m: MotorToCheck): NonNullable<PlanLoad['largest_motor']> {
+  const { label: _l, path: _p, ...rest } = m;
+  return rest;
+}
+
+/** The planner's starting-dip check: a pair passes when the load's largest motor starts within the limits. */
+export function planStartingDipCheck(site: Site): StartingDipCheck {
+  const check = startingDipCheckFor(site);
+  return (load, _pointId, ratingKva, distanceM, crossSectionMm2) =>
+    check(load, ratingKva, distanceM, crossSectionMm2)?.ok ?? true;
 }
 
 export function feederCheckFor(site: Site): FeederCheck {
@@ -76,6 +92,13 @@ export async function buildProblem(
   if (items.length === 0)
     throw new DomainError('infeasible_input', `Site ${siteId} has no stored requests to plan`);
   const loads: PlanLoad[] = items.map(({ request, demand }) => {
+    const stored = loadOfRecord(request.equipment);
+    const motor = largestMotorOf(
+      (isEquipmentLoad(stored) ? stored.equipment : []).map((e) => ({
+        type: String(e.type),
+        ...(typeof e.rated_power_kw === 'number' ? { rated_power_kw: e.rated_power_kw } : {}),
+      })),
+    );
     const shape: DailyShape | undefined = profileNamed(site.profiles, request.profile);
     if (!shape)
       throw new DomainError(
@@ -98,6 +121,7 @@ export async function buildProblem(
       factors: classFactors(shape),
       window: request.window,
       position_m: request.position_m,
+      ...(motor === undefined ? {} : { largest_motor: withoutPath(motor) }),
     };
   });
   const problem: PlanProblem = {
@@ -171,7 +195,11 @@ export class PlanService {
       const result = await planSite(
         problem,
         grid,
-        { solver: this.solver, feederCheck: feederCheckFor(site) },
+        {
+          solver: this.solver,
+          feederCheck: feederCheckFor(site),
+          startingDipCheck: planStartingDipCheck(site),
+        },
         {
           method: this.solver ? req.method : 'heuristic',
           time_limit_s: req.time_limit_s ?? this.defaultTimeLimitS,

@@ -281,6 +281,18 @@ export const ROUTES: RouteCase[] = [
     writes: true,
   },
   {
+    method: 'POST',
+    path: '/v1/calculations/motor-starting',
+    url: () => '/v1/calculations/motor-starting',
+    body: () => ({
+      motor: { rated_power_kw: 22, starter: 'star_delta' },
+      supply: { transformer_rating_kva: 400 },
+    }),
+    roles: ALL,
+    ok: 200,
+    writes: true,
+  },
+  {
     method: 'GET',
     path: '/v1/sites/{siteId}/utilisation',
     url: () => `/v1/sites/${SITE}/utilisation?resolution=week`,

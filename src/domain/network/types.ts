@@ -12,9 +12,27 @@ export interface TraceEntry {
 
 export type Severity = 'error' | 'warning' | 'info';
 
-/** Rule identifiers: DOMAIN.md §2 numbers, plus the overload-coordination rule of IEC 60364-4-43. */
+/**
+ * Rule identifiers: DOMAIN.md §2 numbers, plus the overload-coordination rule of IEC 60364-4-43, the fault
+ * checks (breaking capacity, disconnection time) and the motor-starting dip.
+ */
 export type RuleId =
-  'R1' | 'R2' | 'R3' | 'R3a' | 'R4' | 'R5' | 'R5a' | 'R8' | 'R9' | 'R10' | 'R11' | 'R13' | 'R14' | 'OVERLOAD';
+  | 'R1'
+  | 'R2'
+  | 'R3'
+  | 'R3a'
+  | 'R4'
+  | 'R5'
+  | 'R5a'
+  | 'R8'
+  | 'R9'
+  | 'R10'
+  | 'R11'
+  | 'R13'
+  | 'R14'
+  | 'OVERLOAD'
+  | 'FAULT'
+  | 'MOTOR_START';
 
 /** One finding of a check. `path` points into the caller's input. */
 export interface Finding {

@@ -132,6 +132,12 @@ export function explainUnserved(
         kind: 'dedicated_supply',
         note: `a direct public-LV connection above the ${problem.site.low_voltage_threshold_kw} kW LV connection limit (installed capacity): a 10 kV connection with its own transformer, or an engineer's override to supply it from a site point`,
       };
+    } else if (blocked === 'starting_dip_at_every_point') {
+      reason = blocked;
+      alternative = {
+        kind: 'none',
+        note: 'its largest motor dips the voltage below the limit at every point it could reach: use a reduced-voltage starter (star–delta, soft starter, VFD) or a larger transformer',
+      };
     } else if (blocked === 'window_before_every_energisation') {
       reason = blocked;
       const candidates = problem.points

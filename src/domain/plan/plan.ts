@@ -315,7 +315,7 @@ export async function planSite(
   const t0 = clock?.() ?? 0;
   const limitS = options.time_limit_s ?? PLAN_DEFAULTS.time_limit_s;
   const now = (): number => clock?.() ?? 0;
-  const prep = preparePlan(problem, grid, deps.feederCheck);
+  const prep = preparePlan(problem, grid, deps.feederCheck, deps.startingDipCheck);
   const tPrep = now();
   const passes = options.heuristic_passes ?? PLAN_DEFAULTS.heuristic_passes;
   const heuristic = heuristicPlan(prep, { passes });

@@ -8,7 +8,14 @@ import { TRANSFORMER_RATINGS_KVA, isStandardRating } from '../catalog/transforme
 import { HOUR_CLASSES, isIsoDate, type HourGrid } from '../profile/calendar.js';
 import { windowHours, windowIssues } from '../profile/profile.js';
 import { lowerBound, reduceHours, type ReducedHours } from './hours.js';
-import type { FeederCheck, FeederCheckResult, PlanProblem, PlanWeights, UnservedReason } from './types.js';
+import type {
+  FeederCheck,
+  FeederCheckResult,
+  PlanProblem,
+  PlanWeights,
+  StartingDipCheck,
+  UnservedReason,
+} from './types.js';
 import { distanceM } from '../site.js';
 
 export interface AllowedPair {
@@ -118,9 +125,16 @@ export function pointRatingOptions(point: PlanProblem['points'][number]): number
 /**
  * Validates the problem and precomputes everything the planners share.
  * @param feederCheck the network module's feeder check (distance m, P kW, Q kvar)
+ * @param startingDipCheck the largest motor's starting-dip check; a pair is allowed only when the dip passes
+ *   at the point's largest admissible rating (the dip only improves with a larger transformer)
  * @throws DomainError `validation_failed` listing every invalid field
  */
-export function preparePlan(problem: PlanProblem, grid: HourGrid, feederCheck: FeederCheck): PreparedPlan {
+export function preparePlan(
+  problem: PlanProblem,
+  grid: HourGrid,
+  feederCheck: FeederCheck,
+  startingDipCheck?: StartingDipCheck,
+): PreparedPlan {
   assertNoIssues(planProblemIssues(problem, grid), 'The planning problem has invalid fields');
   const { loads, points, site } = problem;
   const pointIndex = new Map(points.map((p, i) => [p.id, i] as const));
@@ -147,6 +161,7 @@ export function preparePlan(problem: PlanProblem, grid: HourGrid, feederCheck: F
     loadTo[l] = w.to;
     const pairs: AllowedPair[] = [];
     let anyEnergised = false;
+    let dipRefused = 0;
     if (!(load.lv_threshold_exceeded && load.lv_override !== true)) {
       points.forEach((p, pi) => {
         if ((ratingOptions[pi] ?? []).length === 0) return;
@@ -155,6 +170,14 @@ export function preparePlan(problem: PlanProblem, grid: HourGrid, feederCheck: F
         const distance = distanceM(load.position_m, p.position_m);
         const feeder = feederCheck(distance, load.active_power_kw, load.reactive_power_kvar);
         if (!feeder.ok) return;
+        if (startingDipCheck !== undefined && load.largest_motor !== undefined) {
+          const opts = ratingOptions[pi] ?? [];
+          const largest = opts[opts.length - 1] ?? 0;
+          if (!startingDipCheck(load, p.id, largest, distance, feeder.cross_section_mm2)) {
+            dipRefused++;
+            return;
+          }
+        }
         const pref = load.preferred_point_id !== undefined && load.preferred_point_id !== p.id ? prefW : 0;
         const cost = feederW * load.demand_kva * distance + pref;
         maxCost = Math.max(maxCost, cost);
@@ -165,7 +188,9 @@ export function preparePlan(problem: PlanProblem, grid: HourGrid, feederCheck: F
         pairs.length > 0
           ? null
           : anyEnergised
-            ? 'voltage_drop_at_every_point_with_headroom'
+            ? dipRefused > 0
+              ? 'starting_dip_at_every_point'
+              : 'voltage_drop_at_every_point_with_headroom'
             : 'window_before_every_energisation',
       );
     } else {

@@ -4,6 +4,7 @@
  *
  * Quantities carry their unit in the field name (DOMAIN.md conventions). Windows are [start, end) local dates.
  */
+import type { MotorInput } from '../network/motor-starting.js';
 import type { DateWindow } from '../profile/profile.js';
 
 export interface PositionM {
@@ -57,6 +58,8 @@ export interface PlanLoad {
   position_m: PositionM;
   /** The applicant's preferred point; costs `weights.off_preference_kva_m` when not used. */
   preferred_point_id?: string;
+  /** The load's largest motor (≥ 5.5 kW), checked for starting dip at each point (issue #17). */
+  largest_motor?: MotorInput & { frequent_starts?: boolean; sensitive_loads?: boolean };
 }
 
 /**
@@ -97,6 +100,19 @@ export type FeederCheck = (
   active_power_kw: number,
   reactive_power_kvar: number,
 ) => FeederCheckResult;
+
+/**
+ * Starting-dip feasibility of a load's largest motor at a point of rating `rating_kva` over a feeder of
+ * `distance_m` with the cross-section the feeder check chose (network/motor-starting.ts). True when the bus
+ * and terminal voltages stay within their limits.
+ */
+export type StartingDipCheck = (
+  load: PlanLoad,
+  point_id: string,
+  rating_kva: number,
+  distance_m: number,
+  cross_section_mm2: number | undefined,
+) => boolean;
 
 export interface MipSolveOptions {
   /** Wall-clock limit for the solve, s. */
@@ -236,6 +252,8 @@ export interface PlanOptions {
 export interface PlanDeps {
   solver?: MipSolver;
   feederCheck: FeederCheck;
+  /** Starting-dip check of a load's largest motor; absent → not checked. */
+  startingDipCheck?: StartingDipCheck;
   /** Monotonic clock in ms, for timing the domain steps (the domain never reads a clock itself). */
   clock?: () => number;
 }
@@ -243,6 +261,7 @@ export interface PlanDeps {
 export type UnservedReason =
   | 'no_point_with_headroom'
   | 'voltage_drop_at_every_point_with_headroom'
+  | 'starting_dip_at_every_point'
   | 'above_low_voltage_threshold'
   | 'window_before_every_energisation';
 

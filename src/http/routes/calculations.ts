@@ -2,7 +2,7 @@
  * Stateless engineering calculations and the equipment catalogue (any authenticated role).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { runDemand, runFeeder } from '../../app/calculations.js';
+import { runDemand, runFeeder, runMotorStarting } from '../../app/calculations.js';
 import { EQUIPMENT_CATALOGUE } from '../../domain/catalog/equipment.js';
 import { ErrorResponses, respond } from '../../../schemas/common.js';
 import {
@@ -11,7 +11,9 @@ import {
   EquipmentCatalogueResponse,
   FeederRequest,
   FeederResponse,
+  MotorStartingResponse,
 } from '../../../schemas/calculations.js';
+import { MotorStartingRequest } from '../../../schemas/faults.js';
 import { ALL_ROLES } from '../plugins/auth.js';
 import { wire } from '../wire.js';
 
@@ -66,7 +68,7 @@ export const calculationRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'calculateFeeder',
         tags: ['calculations'],
         summary:
-          'Check or size a feeder: design current, cable ampacity and derating, voltage drop (both forms), breaker, JGJ 46 rules',
+          'Check or size a feeder: design current, cable ampacity and derating, voltage drop (both forms), breaker, JGJ 46 rules, fault currents (breaking capacity, disconnection) and motor starting',
         security,
         body: FeederRequest,
         response: {
@@ -76,5 +78,32 @@ export const calculationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (request) => wire(runFeeder(request.body)),
+  );
+
+  app.post(
+    '/v1/calculations/motor-starting',
+    {
+      config,
+      schema: {
+        operationId: 'calculateMotorStarting',
+        tags: ['calculations'],
+        summary:
+          'Motor starting: starting current and kVA by starter, voltage dip at the LV bus and terminals, generator sizing before energisation',
+        description:
+          'IEC 60909-0 impedances of the 10 kV source and the 10/0.4 kV transformer (uk per GB/T 6451 / GB/T 10228 or declared) and ' +
+          'the feeder; limits per GB 50055-2011 §2.2.2 (bus 85 % infrequent, 90 % frequent, 80 % without sensitive loads; terminals 80 %). ' +
+          'With `generator`, the smallest standard generating set for the running load, the motor start and the largest step.',
+        security,
+        body: MotorStartingRequest,
+        response: {
+          200: respond(
+            'Starting current, kVA and voltage dips (and the generator, when asked)',
+            MotorStartingResponse,
+          ),
+          ...ErrorResponses,
+        },
+      },
+    },
+    (request) => wire(runMotorStarting(request.body)),
   );
 };
