@@ -233,7 +233,12 @@ function setAt(root: Json, path: Path, value: Json | undefined): Json {
   if (path.length === 0) return value ?? null;
   const copy = structuredClone(root);
   let cur = copy as Record<string | number, Json>;
-  for (const p of path.slice(0, -1)) cur = cur[p] as Record<string | number, Json>;
+  for (const p of path.slice(0, -1)) {
+    cur = cur[p] as Record<string | number, Json>;
+    // A sample body may hold null where the path expected a container: nothing to mutate there.
+    if (cur === null || typeof cur !== 'object') return copy;
+  }
+  if (cur === null || typeof cur !== 'object') return copy;
   const last = path[path.length - 1]!;
   if (value === undefined) {
     if (Array.isArray(cur)) cur.splice(Number(last), 1);
