@@ -54,10 +54,12 @@ describe('POST /v1/calculations/demand', () => {
   });
 
   it('computes an equipment list under `load` exactly as under the deprecated top-level `items`', async () => {
+    // Two groups, so K∑ applies (it combines groups only, DOMAIN.md "Product decisions").
+    const heater = { type: 'temporary_heater', quantity: 1, rated_power_kw: '20 kW' };
     const now = await post('/v1/calculations/demand', {
-      load: { equipment: [pump], simultaneity_factor: 0.9 },
+      load: { equipment: [pump, heater], simultaneity_factor: 0.9 },
     });
-    const old = await post('/v1/calculations/demand', { items: [pump], simultaneity_factor: 0.9 });
+    const old = await post('/v1/calculations/demand', { items: [pump, heater], simultaneity_factor: 0.9 });
     expect(now.statusCode, now.body).toBe(200);
     expect(old.statusCode, old.body).toBe(200);
     expect(now.json().totals).toEqual(old.json().totals);
@@ -218,11 +220,15 @@ describe('applications: submit and validate', () => {
     expect(old.statusCode, old.body).toBe(201);
   });
 
-  it('points findings at the load with JSON pointers: a 200 kW lumped load is above the LV threshold', async () => {
-    const r = await post(validate, app({ load: { active_power_kw: '200 kW', power_factor: 0.85 } }));
+  it('points findings with JSON pointers: a 200 kW lumped load asked as a direct public-LV connection is above the LV limit', async () => {
+    // The 160 kW limit applies only to a direct public-LV connection (#16), and names the `connection` field.
+    const r = await post(
+      validate,
+      app({ load: { active_power_kw: '200 kW', power_factor: 0.85 }, connection: 'public_lv' }),
+    );
     expect(r.statusCode, r.body).toBe(200);
     const lv = (r.json().findings as Json[]).find((f) => f.code === 'LV_THRESHOLD_EXCEEDED');
-    expect(lv.path).toBe('/load');
+    expect(lv.path).toBe('/connection');
     for (const f of r.json().findings as Json[]) expect(typeof f.path).toBe('string');
   });
 
