@@ -79,7 +79,7 @@ async function view(store: Store, site: Site): Promise<SiteView> {
   return {
     ...site,
     supply_point_count: points.length,
-    sum_of_ratings_kva: points.reduce((s, p) => s + p.rating_kva, 0),
+    sum_of_ratings_kva: points.reduce((s, p) => s + (p.status === 'decommissioned' ? 0 : p.rating_kva), 0),
   };
 }
 

@@ -226,7 +226,10 @@ export const siteRoutes =
         const items = await deps.store.points.list(site.id);
         return {
           items: items.map((p) => pointOut(p, site.loading_cap)),
-          sum_of_ratings_kva: items.reduce((s, p) => s + p.rating_kva, 0),
+          sum_of_ratings_kva: items.reduce(
+            (s, p) => s + (p.status === 'decommissioned' ? 0 : p.rating_kva),
+            0,
+          ),
           total_capacity_cap_kva: site.total_capacity_cap_kva,
         };
       },
