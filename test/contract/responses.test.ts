@@ -261,6 +261,37 @@ describe('every operation answers as openapi.yaml says', () => {
       },
     });
     expect(feeder.status).toBe(200);
+    expect((await call('post', '/v1/calculations/motor-starting', { body: {} })).status).toBe(400);
+    const starting = await call('post', '/v1/calculations/motor-starting', {
+      body: {
+        motor: { rated_power_kw: 37, efficiency: 0.9, power_factor: 0.85, starter: 'direct_on_line' },
+        supply: { transformer_rating_kva: 500, source_short_circuit_mva: 250 },
+      },
+    });
+    expect(starting.status, starting.text).toBe(200);
+    const demandBody = { load: { equipment: [{ type: 'concrete_pump', quantity: 1, rated_power_kw: 30 }] } };
+    const book = await call('post', '/v1/calculations/demand/book', {
+      body: demandBody,
+      query: { lang: 'en' },
+    });
+    expect(book.status).toBe(200);
+    expect(
+      (
+        await call('post', '/v1/calculations/feeder/book', {
+          body: {
+            load: { active_power_kw: '60 kW', power_factor: 0.8 },
+            feeder: { conductor: 'Cu', insulation: 'XLPE', installation: 'buried', length_m: 100 },
+          },
+        })
+      ).status,
+    ).toBe(200);
+    const verified = await call('post', '/v1/calculation-books/verify', { body: book.json() });
+    expect(verified.status).toBe(200);
+    expect((verified.json() as { status: string }).status).toBe('match');
+    expect((await call('get', '/v1/sites/{siteId}/book', { params: { siteId: SITE } })).status).toBe(200);
+    expect(
+      (await call('get', '/v1/sites/{siteId}/book', { params: { siteId: SITE }, role: 'viewer' })).status,
+    ).toBe(403);
   });
 
   it('utilisation, timelines, capacity check, applications and plans', async () => {
@@ -362,6 +393,16 @@ describe('every operation answers as openapi.yaml says', () => {
     ).toBe(200);
     const approved = await call('post', `${one}/approve`, { params: { siteId, applicationId }, body: {} });
     expect(approved.status, approved.text).toBe(200);
+    // Moved to another point and back, each under the same capacity check as the approval (force if needed).
+    const from = (approved.json() as { point_id: string }).point_id;
+    const target = from === 'SP-05' ? 'SP-07' : 'SP-05';
+    for (const point_id of [target, from]) {
+      const moved = await call('post', `${one}/move`, {
+        params: { siteId, applicationId },
+        body: { point_id, force: true, reason: 'contract test' },
+      });
+      expect(moved.status, moved.text).toBe(200);
+    }
     expect(
       (
         await call('post', `${one}/transitions`, {
@@ -390,6 +431,15 @@ describe('every operation answers as openapi.yaml says', () => {
     ).toBe(200);
     expect(
       (await call('get', '/v1/sites/{siteId}/plans/{planId}', { params: { siteId, planId: 'nope' } })).status,
+    ).toBe(404);
+    expect((await call('get', '/v1/sites/{siteId}/plans', { params: { siteId } })).status).toBe(200);
+    expect(
+      (
+        await call('post', '/v1/sites/{siteId}/applications/{applicationId}/move', {
+          params: { siteId, applicationId: 'nope' },
+          body: { point_id: 'SP-01' },
+        })
+      ).status,
     ).toBe(404);
   }, 120_000);
 
