@@ -157,7 +157,7 @@ keys
   );
 keys.command('list').action(() =>
   withDeps(async (deps) => {
-    console.log(['id', 'prefix', 'role', 'organisation', 'label', 'created_at', 'status'].join('\t'));
+    console.log(['id', 'role', 'organisation', 'label', 'created_at', 'status'].join('\t'));
     for (const k of await listKeys(deps))
       console.log(
         [

