@@ -98,7 +98,7 @@ function traceTable(lang: BookLang, trace: readonly TraceLike[]): Block {
   };
 }
 
-function findingsBlock(
+export function findingsBlock(
   lang: BookLang,
   findings: readonly { severity: BookFinding['severity']; code: string; message: string; clause?: string }[],
 ): Block[] {

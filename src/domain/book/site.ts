@@ -6,9 +6,9 @@
  */
 import { num, numCell, qty, textCell } from './format.js';
 import { msg } from './messages.js';
-import type { Block, Book, BookFinding, BookSection, Cell } from './model.js';
+import type { Book, BookFinding, BookSection, Cell } from './model.js';
 import type { BookMeta } from './build.js';
-import { finishBook } from './build.js';
+import { findingsBlock, finishBook } from './build.js';
 
 export interface SiteBookData {
   site: {
@@ -253,25 +253,13 @@ export function buildSiteBook(data: SiteBookData, meta: BookMeta, input: unknown
       },
     ],
   };
-  const findingsBlocks: Block[] =
-    data.findings.length === 0
-      ? [{ type: 'paragraph', text: msg(lang, 'findings.none') }]
-      : [
-          {
-            type: 'findings',
-            items: data.findings.map((f) => ({
-              severity: f.severity,
-              severity_label: msg(lang, `severity.${f.severity}`),
-              code: f.code,
-              message: `${f.load}: ${f.message}`,
-              clause: f.clause,
-            })),
-          },
-        ];
   const findings: BookSection = {
     id: 'findings',
     title: msg(lang, 'section.findings'),
-    blocks: findingsBlocks,
+    blocks: findingsBlock(
+      lang,
+      data.findings.map((f) => ({ ...f, message: `${f.load}: ${f.message}` })),
+    ),
   };
   const coincident = Math.max(0, ...data.phases.map((p) => p.coincident_peak_kva));
   const ratingSum = data.points.reduce((t, p) => t + p.rating_kva, 0);
